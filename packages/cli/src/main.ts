@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+// Each command lives in its own file under ./commands and exports a factory returning a Command.
+// Add new commands to this list, one import line and one entry each.
+import { serveCommand } from './commands/serve.js';
+import { initCommand } from './commands/init.js';
+import { auditCommand } from './commands/audit.js';
+import { demoCommand } from './commands/demo.js';
+import { importCommand, exportCommand } from './commands/registry.js';
+
+export function buildProgram(): Command {
+  const program = new Command('qingling')
+    .description('Qingling 清零 — find and clear illicit cryptocurrency mining on campus')
+    .version('0.1.0');
+  const commands: Command[] = [
+    serveCommand(),
+    initCommand(),
+    demoCommand(),
+    importCommand(),
+    exportCommand(),
+    auditCommand(),
+  ];
+  for (const c of commands) program.addCommand(c);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

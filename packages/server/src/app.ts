@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ServerConfig } from './config.js';
+import type { Database } from './db/database.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { installMetrics } from './http/metrics.js';
+import { UPLOAD_LIMIT_BYTES } from './http/upload.js';
+import { AuthService } from './auth/auth.service.js';
+import { installSessionHook } from './auth/session.hook.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { orgRoutes } from './org/org.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+
+export interface AppDeps {
+  config: ServerConfig;
+  store: Database;
+  /** Override the clock in tests. */
+  clock?: () => Date;
+}
+
+/**
+ * Builds the HTTP app: plugins for external concerns first, then the app's own feature routes
+ * under /api/v1, then the web app. Listening is the caller's business (`serve`, tests use inject).
+ */
+export async function buildApp({ config, store, clock }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    // Per-request lines only when debugging: a campus-wide agent fleet would drown the log.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  installMetrics(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // antd writes its CSS-in-JS into <style> tags; Swagger UI needs inline styles too.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'script-src': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Qingling 清零 API', version: '0.1.0', description: 'Find and clear illicit cryptocurrency mining on campus.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'qingling_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const auth = new AuthService(store, config.sessionHours, clock);
+  installSessionHook(app, auth);
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await store.db.selectFrom('audit_head').select('id').limit(1).execute();
+      return { status: 'ok', db: store.dialect };
+    } catch (err) {
+      app.log.error({ err }, 'health check failed');
+      return reply.code(503).send({ status: 'error', db: store.dialect });
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { auth, config, store });
+      await api.register(orgRoutes, { store, clock });
+      await api.register(auditRoutes, { store });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await serveWeb(app, config.webDir);
+  return app;
+}
+
+/** The built web app at /, with client-side routes falling back to index.html. */
+async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
+  const index = join(webDir, 'index.html');
+  if (!existsSync(index)) {
+    app.log.warn({ webDir }, 'web app not built; run `npm run build` (npm start does it)');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (request.method !== 'GET' || path.startsWith('/api/') || path === '/metrics' || path === '/healthz' || /\.[a-z0-9]+$/i.test(path)) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+}

@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Where the built web app lives (packages/web/dist), relative to this source file or the bundle. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  db: z
+    .string()
+    .min(1)
+    .refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), 'must be sqlite:PATH or a postgres:// URL'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Secure cookies: `auto` sets Secure when the request came over TLS (directly or via a trusted proxy). */
+  secureCookies: z.enum(['auto', 'always', 'never']),
+  trustProxy: z.stringbool(),
+  sessionHours: z.coerce.number().positive().max(24 * 30),
+  webDir: z.string(),
+});
+export type ServerConfig = z.infer<typeof configSchema>;
+
+export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
+  port: 8080,
+  host: '0.0.0.0',
+  db: 'sqlite:./data/qingling.db',
+  logLevel: 'info',
+  secureCookies: 'auto',
+  trustProxy: false,
+  sessionHours: 12,
+  webDir: DEFAULT_WEB_DIR,
+});
+
+const ENV: Record<keyof ServerConfig, string> = {
+  port: 'QINGLING_PORT',
+  host: 'QINGLING_HOST',
+  db: 'QINGLING_DB',
+  logLevel: 'QINGLING_LOG_LEVEL',
+  secureCookies: 'QINGLING_SECURE_COOKIES',
+  trustProxy: 'QINGLING_TRUST_PROXY',
+  sessionHours: 'QINGLING_SESSION_HOURS',
+  webDir: 'QINGLING_WEB_DIR',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Defaults, then environment, then flags; every bad value reported at once, named by the
+ * variable or flag it came from.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: Partial<Record<keyof ServerConfig, string | number | boolean | undefined>> = {},
+): ServerConfig {
+  const raw: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const origin: Record<string, string> = {};
+  for (const key of Object.keys(ENV) as (keyof ServerConfig)[]) {
+    const fromEnv = env[ENV[key]];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      raw[key] = fromEnv;
+      origin[key] = ENV[key];
+    }
+    const fromFlag = flags[key];
+    if (fromFlag !== undefined) {
+      raw[key] = fromFlag;
+      origin[key] = `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+    }
+  }
+  if (typeof raw.trustProxy === 'boolean') raw.trustProxy = String(raw.trustProxy);
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return Object.freeze(parsed.data);
+  throw new ConfigError(
+    parsed.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `${origin[key] ?? key}=${JSON.stringify(raw[key])}: ${i.message}`;
+    }),
+  );
+}

@@ -1,0 +1,14 @@
+export { buildApp, type AppDeps } from './app.js';
+export { loadConfig, ConfigError, DEFAULT_CONFIG, type ServerConfig } from './config.js';
+export { openDatabase, type Database, type DialectName } from './db/database.js';
+export { AuthService } from './auth/auth.service.js';
+export { countUsers } from './auth/auth.repository.js';
+export { SYSTEM_ACTOR, type Actor } from './auth/actor.js';
+export { DepartmentScope } from './auth/department-scope.js';
+export { RegistryImportService, ImportRejected } from './org/registry-import.service.js';
+export { loadRegistryRows } from './org/registry-export.repository.js';
+export { verifyAuditChain } from './audit/audit.repository.js';
+export { REGISTRY_SHEETS, type RegistryRows, type RegistrySheet, type ImportError } from './org/workbook/registry-rows.js';
+export { writeRegistryWorkbook } from './org/workbook/registry-workbook-writer.js';
+export { buildRegistryTemplate } from './org/workbook/registry-template.js';
+export { prepareFirstRun, type FirstRunResult } from './first-run.js';

@@ -1,0 +1,44 @@
+import type { Executor } from '../db/database.js';
+import type { NewIpBinding } from '../db/schema.js';
+
+/** Which source wins when several bindings cover the same IP and time: the most direct observation. */
+const SOURCE_RANK: Record<string, number> = { agent: 0, dhcp: 1, radius: 2, static: 3 };
+
+/** Bindings of `ip` valid at `at` (valid_from <= at < valid_to), best first. */
+export async function bindingsAt(db: Executor, ip: string, at: string) {
+  const rows = await db
+    .selectFrom('ip_bindings')
+    .selectAll()
+    .where('ip', '=', ip)
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]))
+    .execute();
+  return rows.sort((a, b) => (SOURCE_RANK[a.source] ?? 9) - (SOURCE_RANK[b.source] ?? 9) || b.valid_from.localeCompare(a.valid_from));
+}
+
+/**
+ * Stores imported bindings. Re-importing the same lease file is idempotent: a binding with the
+ * same ip, mac, source and start is skipped.
+ */
+export async function insertBindings(db: Executor, bindings: NewIpBinding[]): Promise<{ inserted: number; skipped: number }> {
+  let inserted = 0;
+  let skipped = 0;
+  for (const b of bindings) {
+    let q = db
+      .selectFrom('ip_bindings')
+      .select('id')
+      .where('ip', '=', b.ip)
+      .where('source', '=', b.source)
+      .where('valid_from', '=', b.valid_from);
+    q = b.mac === null || b.mac === undefined ? q.where('mac', 'is', null) : q.where('mac', '=', b.mac);
+    const existing = await q.executeTakeFirst();
+    if (existing) {
+      if (b.valid_to !== undefined) await db.updateTable('ip_bindings').set({ valid_to: b.valid_to }).where('id', '=', existing.id).execute();
+      skipped++;
+      continue;
+    }
+    await db.insertInto('ip_bindings').values(b).execute();
+    inserted++;
+  }
+  return { inserted, skipped };
+}
