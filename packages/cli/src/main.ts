@@ -2,6 +2,10 @@ import { Command } from 'commander';
 // Each command lives in its own file under ./commands and exports a factory returning a Command.
 // Add new commands to this list, one import line and one entry each.
 import { serveCommand } from './commands/serve.js';
+import { powerCommand } from './commands/power.js';
+import { classifyCommand } from './commands/classify.js';
+import { scanCommand } from './commands/scan.js';
+import { intelCommand } from './commands/intel.js';
 import { initCommand } from './commands/init.js';
 import { auditCommand } from './commands/audit.js';
 import { demoCommand } from './commands/demo.js';
@@ -13,6 +17,10 @@ export function buildProgram(): Command {
     .version('0.1.0');
   const commands: Command[] = [
     serveCommand(),
+    powerCommand(),
+    classifyCommand(),
+    scanCommand(),
+    intelCommand(),
     initCommand(),
     demoCommand(),
     importCommand(),

@@ -92,19 +92,18 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
   return app;
 }
 
-/** The built web app at /, with client-side routes falling back to index.html. */
+/**
+ * The built web app at /, with client-side routes (`/rooms`, `/login`…) falling back to
+ * index.html; API paths, files and other methods get the JSON 404.
+ */
 async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
-  const index = join(webDir, 'index.html');
-  if (!existsSync(index)) {
-    app.log.warn({ webDir }, 'web app not built; run `npm run build` (npm start does it)');
-    return;
-  }
-  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  const hasWeb = existsSync(join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  else app.log.warn({ webDir }, 'web app not built; run `npm run build` (npm start does it)');
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (request.method !== 'GET' || path.startsWith('/api/') || path === '/metrics' || path === '/healthz' || /\.[a-z0-9]+$/i.test(path)) {
-      return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
-    }
-    return reply.type('text/html').sendFile('index.html');
+    const isPage = request.method === 'GET' && !/^\/(api|metrics|healthz)(\/|$)/.test(path) && !/\.[a-z0-9]+$/i.test(path);
+    if (hasWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
   });
 }

@@ -12,3 +12,5 @@ export { REGISTRY_SHEETS, type RegistryRows, type RegistrySheet, type ImportErro
 export { writeRegistryWorkbook } from './org/workbook/registry-workbook-writer.js';
 export { buildRegistryTemplate } from './org/workbook/registry-template.js';
 export { prepareFirstRun, type FirstRunResult } from './first-run.js';
+export { readRegistryWorkbook } from './org/workbook/registry-workbook-reader.js';
+export { generateDemoCampus } from './demo/demo-campus.js';

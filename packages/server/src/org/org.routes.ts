@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
 import { assetInput, departmentInput, personInput, roomInput } from '@qingling/core';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../auth/actor.js';
@@ -11,6 +10,9 @@ import { IpAttributionService } from './ip-attribution.service.js';
 import { assetListQuery, departmentListQuery, idParams, ipAttributionQuery, personListQuery, roomListQuery } from './org.schema.js';
 import { registryWorkbookRoutes } from './registry-workbook.routes.js';
 import { overviewRoutes } from './overview.routes.js';
+import { LeaseImportService } from './lease-import.service.js';
+import { readUpload } from '../http/upload.js';
+import { z } from 'zod';
 
 export interface OrgRoutesOptions {
   store: Database;
@@ -109,6 +111,23 @@ export const orgRoutes: FastifyPluginAsyncZod<OrgRoutesOptions> = async (app, { 
     '/ip-attribution',
     { schema: { tags: ['org'], summary: 'Who had an IP address at a time: asset, room, person, department', querystring: ipAttributionQuery } },
     (req) => attribution.whoHad(requestActor(req), req.query.ip, req.query.at ? new Date(req.query.at) : new Date()),
+  );
+
+  const leases = new LeaseImportService(store, clock);
+  app.post(
+    '/ip-bindings/import',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Import DHCP lease history (dhcpd.leases, Kea lease4 CSV, or ip,mac,start,end CSV; multipart field "file")',
+        querystring: z.object({ timeZone: z.string().max(64).optional() }),
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req) => {
+      const upload = await readUpload(req);
+      return leases.importLeases(requestActor(req), upload.data.toString('utf8'), { timeZone: req.query.timeZone });
+    },
   );
 
   await app.register(registryWorkbookRoutes, { store, clock });
