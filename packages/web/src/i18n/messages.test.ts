@@ -1,0 +1,79 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import zhCN from './zh-CN.js';
+import enUS from './en-US.js';
+import { allCapabilities, CAPABILITIES, isGroup } from '../layout/capabilities.js';
+import { ROLES } from '../../../core/src/auth/role.js';
+
+/** Every leaf as [dotted key, value]. */
+function leaves(obj: unknown, prefix = ''): [string, unknown][] {
+  if (obj === null || typeof obj !== 'object') return [[prefix, obj]];
+  return Object.entries(obj).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const zh = new Map(leaves(zhCN));
+const en = new Map(leaves(enUS));
+
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) sourceFiles(path, out);
+    else if (/\.tsx?$/.test(name) && !name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+describe('message files', () => {
+  test('zh-CN and en-US have exactly the same keys', () => {
+    const onlyZh = [...zh.keys()].filter((k) => !en.has(k));
+    const onlyEn = [...en.keys()].filter((k) => !zh.has(k));
+    assert.deepEqual({ onlyZh, onlyEn }, { onlyZh: [], onlyEn: [] });
+  });
+
+  test('no message is empty or not a string', () => {
+    for (const [lang, map] of [
+      ['zh-CN', zh],
+      ['en-US', en],
+    ] as const) {
+      for (const [key, value] of map) {
+        assert.equal(typeof value, 'string', `${lang} ${key} is not a string`);
+        assert.notEqual((value as string).trim(), '', `${lang} ${key} is empty`);
+      }
+    }
+  });
+
+  test('interpolations match between languages', () => {
+    const vars = (s: unknown) => [...String(s).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const [key, value] of zh) assert.deepEqual(vars(en.get(key)), vars(value), `placeholders differ in ${key}`);
+  });
+
+  test('every literal t() key used in the app exists', () => {
+    const srcDir = new URL('..', import.meta.url).pathname;
+    const missing: string[] = [];
+    let seen = 0;
+    for (const file of sourceFiles(srcDir)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_.]+)'/g)) {
+        seen++;
+        if (!zh.has(m[1]!)) missing.push(`${file.slice(srcDir.length)}: ${m[1]}`);
+      }
+    }
+    assert.ok(seen > 50, `found only ${seen} t() calls: the scan is broken`);
+    assert.deepEqual(missing, []);
+  });
+
+  test('keys built at run time exist: menu labels, measures, roles', () => {
+    const needed = [
+      ...CAPABILITIES.filter(isGroup).map((g) => `menu.${g.label}`),
+      ...allCapabilities().flatMap((c) => [`menu.${c.label}`, `measure.${c.measure}`]),
+      ...ROLES.map((r) => `role.${r}`),
+      ...['static', 'dhcp', 'agent', 'radius'].map((s) => `ip.sources.${s}`),
+    ];
+    assert.deepEqual(
+      needed.filter((k) => !zh.has(k)),
+      [],
+    );
+  });
+});
