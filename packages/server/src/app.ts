@@ -18,6 +18,25 @@ import { installSessionHook } from './auth/session.hook.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { intelDir, readIntelBundle } from '../../../rules/intel/index.js';
+import { IntelService } from './intel/intel.service.js';
+import { intelRoutes } from './intel/intel.routes.js';
+import { ApiTokenService } from './tokens/api-token.service.js';
+import { apiTokenRoutes } from './tokens/api-token.routes.js';
+import { SignalWriter } from './signals/signal-writer.js';
+import { signalRoutes } from './signals/signal.routes.js';
+import { InProcessNetlogQueue, type NetlogQueue } from './ingest/netlog-queue.js';
+import { netlogConsumer } from './ingest/netlog-consumer.js';
+import { ingestMetrics } from './ingest/ingest-metrics.js';
+import { ingestRoutes } from './ingest/ingest.routes.js';
+import { startSyslogReceiver, type SyslogReceiver } from './ingest/syslog-receiver.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Live log intake: the queue (tests wait on it) and the syslog receiver when enabled. */
+    ingest: { queue: NetlogQueue; syslog: SyslogReceiver | null };
+  }
+}
 
 export interface AppDeps {
   config: ServerConfig;
@@ -41,7 +60,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
-  installMetrics(app);
+  const registry = installMetrics(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -69,6 +88,27 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
   const auth = new AuthService(store, config.sessionHours, clock);
   installSessionHook(app, auth);
 
+  // Measure 1: the indicator database, seeded from the bundled lists, and live log intake.
+  const bundle = readIntelBundle(intelDir(config.intelDir ?? undefined));
+  const intel = new IntelService(store, bundle.sharedPlatforms, clock);
+  const synced = await intel.syncBundle(bundle);
+  if (synced) app.log.info({ version: bundle.version, ...synced }, 'indicator bundle loaded');
+  const tokens = new ApiTokenService(store, clock);
+  const writer = new SignalWriter(store, intel, clock);
+  const holder: { queue?: NetlogQueue } = {};
+  const metrics = ingestMetrics(registry, () => holder.queue);
+  const queue = (holder.queue = new InProcessNetlogQueue(netlogConsumer(writer, metrics), 200_000, (err) => app.log.error({ err }, 'signal writer failed on a batch')));
+  let syslog: SyslogReceiver | null = null;
+  if (config.syslogPort !== null) {
+    syslog = await startSyslogReceiver({ host: config.host, port: config.syslogPort, queue, metrics });
+    app.log.info({ udp: syslog.udpPort, tcp: syslog.tcpPort }, 'syslog receiver listening');
+  }
+  app.decorate('ingest', { queue, syslog });
+  app.addHook('onClose', async () => {
+    await syslog?.close();
+    await queue.close();
+  });
+
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await store.db.selectFrom('audit_head').select('id').limit(1).execute();
@@ -84,6 +124,10 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
       await api.register(authRoutes, { auth, config, store });
       await api.register(orgRoutes, { store, clock });
       await api.register(auditRoutes, { store });
+      await api.register(apiTokenRoutes, { tokens });
+      await api.register(intelRoutes, { intel, tokens });
+      await api.register(signalRoutes, { store });
+      await api.register(ingestRoutes, { tokens, queue, metrics });
     },
     { prefix: '/api/v1' },
   );

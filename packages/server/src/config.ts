@@ -17,6 +17,10 @@ const configSchema = z.object({
   trustProxy: z.stringbool(),
   sessionHours: z.coerce.number().positive().max(24 * 30),
   webDir: z.string(),
+  /** Syslog receiver port (UDP and TCP) for DNS servers' query logs; null: off. */
+  syslogPort: z.preprocess((v) => (v === '' || v === 'off' ? null : v), z.coerce.number().int().min(0).max(65535).nullable()),
+  /** Where the indicator bundle lives (default: the bundled rules/intel). */
+  intelDir: z.string().nullable(),
 });
 export type ServerConfig = z.infer<typeof configSchema>;
 
@@ -29,6 +33,8 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   trustProxy: false,
   sessionHours: 12,
   webDir: DEFAULT_WEB_DIR,
+  syslogPort: null,
+  intelDir: null,
 });
 
 const ENV: Record<keyof ServerConfig, string> = {
@@ -40,6 +46,8 @@ const ENV: Record<keyof ServerConfig, string> = {
   trustProxy: 'QINGLING_TRUST_PROXY',
   sessionHours: 'QINGLING_SESSION_HOURS',
   webDir: 'QINGLING_WEB_DIR',
+  syslogPort: 'QINGLING_SYSLOG_PORT',
+  intelDir: 'QINGLING_INTEL_DIR',
 };
 
 export class ConfigError extends Error {

@@ -14,3 +14,4 @@ export { buildRegistryTemplate } from './org/workbook/registry-template.js';
 export { prepareFirstRun, type FirstRunResult } from './first-run.js';
 export { readRegistryWorkbook } from './org/workbook/registry-workbook-reader.js';
 export { generateDemoCampus } from './demo/demo-campus.js';
+export { assetRefAt } from './org/ip-attribution.service.js';

@@ -27,8 +27,10 @@ export function installSessionHook(app: FastifyInstance, auth: AuthService): voi
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
-    if (!SAFE_METHODS.has(request.method)) assertSameSite(request);
     const token = request.cookies[SESSION_COOKIE];
+    // Machines (log shippers, DNS servers) authenticate with a bearer token and no cookie: no browser, no CSRF.
+    const machine = !token && (request.headers.authorization ?? '').startsWith('Bearer ');
+    if (!SAFE_METHODS.has(request.method) && !machine) assertSameSite(request);
     if (token) request.user = await auth.authenticate(token);
     if (!request.user && !request.routeOptions.config.public) {
       throw new AppError(401, 'auth.required', 'sign in first');

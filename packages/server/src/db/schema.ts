@@ -131,6 +131,76 @@ export interface AuditHeadTable {
   entries: number;
 }
 
+export interface IndicatorTable {
+  id: Generated<number>;
+  type: string;
+  value: string;
+  /** 0: any port. */
+  port: number;
+  category: string;
+  source: string;
+  /** bundle (rules/intel), manual (an admin), import (a list file or URL). */
+  origin: string;
+  note: string | null;
+  expires_at: string | null;
+  disabled: number;
+  hits: number;
+  last_hit_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IntelAllowlistTable {
+  id: Generated<number>;
+  value: string;
+  note: string | null;
+  origin: string;
+  created_at: string;
+}
+
+/** One row (id 1): the bundle version loaded and a revision bumped on every change, so exports carry a version. */
+export interface IntelStateTable {
+  id: number;
+  bundle_version: string;
+  revision: number;
+  updated_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  /** intel_export: pull blocklists; ingest: push logs. */
+  purpose: string;
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SignalTable {
+  id: Generated<number>;
+  source: string;
+  subject_ip: string;
+  /** The UTC hour the events fell in: signals are deduplicated per host + indicator + hour. */
+  hour: string;
+  indicator_type: string;
+  indicator_value: string;
+  category: string;
+  evidence: string;
+  severity: string;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+  /** JSON array: names (DNS question, SNI) or alert signatures seen, first few. */
+  names: string;
+  log_format: string | null;
+  asset_id: number | null;
+  department_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   departments: DepartmentTable;
   persons: PersonTable;
@@ -143,6 +213,11 @@ export interface DB {
   ip_bindings: IpBindingTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  indicators: IndicatorTable;
+  intel_allowlist: IntelAllowlistTable;
+  intel_state: IntelStateTable;
+  api_tokens: ApiTokenTable;
+  signals: SignalTable;
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>;

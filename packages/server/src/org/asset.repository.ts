@@ -115,12 +115,27 @@ async function syncAddresses(db: Executor, assetId: number, input: AssetInput, n
   const closing = open.filter((b) => !input.ips.includes(b.ip)).map((b) => b.id);
   if (closing.length) await db.updateTable('ip_bindings').set({ valid_to: now }).where('id', 'in', closing).execute();
   const opening = input.ips.filter((ip) => !openIps.has(ip));
-  if (opening.length) {
+  for (const ip of opening) {
     await db
       .insertInto('ip_bindings')
-      .values(opening.map((ip) => ({ ip, mac: input.macs[0] ?? null, asset_id: assetId, account: null, hostname: input.hostname, valid_from: now, valid_to: null, source: 'static', created_at: now })))
+      .values({ ip, mac: input.macs[0] ?? null, asset_id: assetId, account: null, hostname: input.hostname, valid_from: await staticStart(db, ip), valid_to: null, source: 'static', created_at: now })
       .execute();
   }
+}
+
+/**
+ * Where a newly registered static IP starts to count. Registries are filled in after the fact,
+ * so a static address is taken to have been the asset's since the previous static holder let
+ * it go, or since ever; DHCP and agent bindings, which carry real times, outrank it anyway.
+ */
+async function staticStart(db: Executor, ip: string): Promise<string> {
+  const previous = await db
+    .selectFrom('ip_bindings')
+    .select((eb) => eb.fn.max('valid_to').as('until'))
+    .where('ip', '=', ip)
+    .where('source', '=', 'static')
+    .executeTakeFirst();
+  return previous?.until ?? '1970-01-01T00:00:00.000Z';
 }
 
 export async function findAssetIdByMac(db: Executor, mac: string): Promise<number | undefined> {

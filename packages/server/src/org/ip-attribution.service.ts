@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Actor } from '../auth/actor.js';
 import { DepartmentScope } from '../auth/department-scope.js';
 import { badRequest } from '../http/app-error.js';
-import { bindingsAt } from './ip-binding.repository.js';
+import { bindingsAt, ownerAt } from './ip-binding.repository.js';
 import { findAsset, findAssetIdByMac } from './asset.repository.js';
 import { findRoom } from './room.repository.js';
 import { findPerson } from './person.repository.js';
@@ -52,4 +52,17 @@ export class IpAttributionService {
       department: { id: asset.departmentId, name: asset.departmentName },
     };
   }
+}
+
+/**
+ * The asset behind an IP at a time, in the shape `qingling scan` and `qingling trace` print —
+ * for the operator on the server machine (no department scoping: the CLI runs as the IT center).
+ */
+export async function assetRefAt(store: Database, ip: string, at: Date): Promise<{ id: number; hostname: string | null; room: string | null; responsiblePerson: string | null; department: string | null } | null> {
+  const owner = await ownerAt(store.db, ip, at.toISOString());
+  if (!owner) return null;
+  const row = await findAsset(store.db, DepartmentScope.ALL, owner.assetId);
+  if (!row) return null;
+  const a = mapAsset(row);
+  return { id: a.id, hostname: a.hostname, room: a.roomLabel, responsiblePerson: a.responsiblePersonName, department: a.departmentName };
 }

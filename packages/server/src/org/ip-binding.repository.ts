@@ -42,3 +42,22 @@ export async function insertBindings(db: Executor, bindings: NewIpBinding[]): Pr
   }
   return { inserted, skipped };
 }
+
+/**
+ * The asset (and its department) that held `ip` at `at`, for system jobs that attribute events:
+ * the best binding in force, through its MAC when the binding names no asset. No scoping here —
+ * callers store the department with what they write, and reads are scoped by it.
+ */
+export async function ownerAt(db: Executor, ip: string, at: string): Promise<{ assetId: number; departmentId: number } | null> {
+  for (const b of await bindingsAt(db, ip, at)) {
+    let assetId = b.asset_id;
+    if (assetId === null && b.mac) {
+      const m = await db.selectFrom('asset_macs').select('asset_id').where('mac', '=', b.mac).executeTakeFirst();
+      assetId = m?.asset_id ?? null;
+    }
+    if (assetId === null) continue;
+    const asset = await db.selectFrom('assets').select(['id', 'department_id']).where('id', '=', assetId).executeTakeFirst();
+    if (asset) return { assetId: asset.id, departmentId: asset.department_id };
+  }
+  return null;
+}

@@ -68,7 +68,7 @@ export class RegistryImportService {
         const id = ids.departments.get(code);
         if (id === undefined) errors.push(rowError(source, 'unknown_department', `部门编码不存在：${code}`, `unknown department code: ${code}`, code));
         else if (!scope.includes(id)) {
-          errors.push(rowError(source, 'unknown_department', `无权导入其他部门的数据：${code}`, `you cannot import rows of another department: ${code}`, code));
+          errors.push(rowError(source, 'not_permitted', `无权导入其他部门的数据：${code}`, `you cannot import rows of another department: ${code}`, code));
           return undefined;
         }
         return id;
@@ -79,7 +79,7 @@ export class RegistryImportService {
         const existing = ids.departments.get(d.code);
         if (actor.role !== 'admin') {
           if (existing === undefined || ids.departmentNames.get(existing) !== d.name) {
-            errors.push(rowError(d.source, 'unknown_department', '只有信息中心可以新增或修改部门', 'only the IT center adds or renames departments', d.code));
+            errors.push(rowError(d.source, 'not_permitted', '只有信息中心可以新增或修改部门', 'only the IT center adds or renames departments', d.code));
           }
           continue;
         }
@@ -97,12 +97,12 @@ export class RegistryImportService {
         const departmentId = deptId(p.departmentCode, p.source);
         if (departmentId === undefined) continue;
         if (actor.role !== 'admin' && p.role !== 'dept_staff' && p.role !== 'dept_head') {
-          errors.push(rowError(p.source, 'invalid_role', `无权设置角色：${p.role}`, `your role cannot record a person as ${p.role}`, p.role));
+          errors.push(rowError(p.source, 'not_permitted', `无权设置角色：${p.role}`, `your role cannot record a person as ${p.role}`, p.role));
           continue;
         }
         const existing = ids.persons.get(p.staffNo);
         if (existing && !scope.includes(existing.departmentId)) {
-          errors.push(rowError(p.source, 'duplicate_key', `工号已属于其他部门：${p.staffNo}`, `staff number belongs to another department: ${p.staffNo}`, p.staffNo));
+          errors.push(rowError(p.source, 'not_permitted', `工号已属于其他部门：${p.staffNo}`, `staff number belongs to another department: ${p.staffNo}`, p.staffNo));
           continue;
         }
         const input: PersonInput = { staffNo: p.staffNo, name: p.name, departmentId, role: p.role, phone: p.phone, email: p.email };
@@ -130,7 +130,7 @@ export class RegistryImportService {
         const key = roomKey(r.building, r.number);
         const existing = ids.rooms.get(key);
         if (existing && !scope.includes(existing.departmentId)) {
-          errors.push(rowError(r.source, 'duplicate_key', `房间属于其他部门：${r.building} ${r.number}`, `room belongs to another department: ${r.building} ${r.number}`, r.number));
+          errors.push(rowError(r.source, 'not_permitted', `房间属于其他部门：${r.building} ${r.number}`, `room belongs to another department: ${r.building} ${r.number}`, r.number));
           continue;
         }
         const input: RoomInput = { building: r.building, floor: r.floor, number: r.number, type: r.type, departmentId, responsiblePersonId, notes: r.notes };
@@ -157,12 +157,12 @@ export class RegistryImportService {
         const existingId = await assets.findAssetIdByTagOrHostname(trx, a.assetTag, a.hostname);
         const existing = existingId === undefined ? undefined : await assets.findAsset(trx, DepartmentScope.ALL, existingId);
         if (existing && !scope.includes(existing.department_id)) {
-          errors.push(rowError(a.source, 'duplicate_key', '资产属于其他部门', 'asset belongs to another department', a.assetTag ?? a.hostname));
+          errors.push(rowError(a.source, 'not_permitted', '资产属于其他部门', 'asset belongs to another department', a.assetTag ?? a.hostname));
           continue;
         }
         const macOwner = a.macs.map((m) => [m, ids.macs.get(m)] as const).find(([, owner]) => owner !== undefined && owner !== existingId);
         if (macOwner) {
-          errors.push(rowError(a.source, 'duplicate_key', `MAC 地址已登记在其他资产上：${macOwner[0]}`, `MAC already registered to another asset: ${macOwner[0]}`, macOwner[0]));
+          errors.push(rowError(a.source, 'conflict', `MAC 地址已登记在其他资产上：${macOwner[0]}`, `MAC already registered to another asset: ${macOwner[0]}`, macOwner[0]));
           continue;
         }
         const input: AssetInput = { kind: a.kind, hostname: a.hostname, assetTag: a.assetTag, ips: a.ips, macs: a.macs, roomId, departmentId, responsiblePersonId, os: a.os, notes: a.notes };

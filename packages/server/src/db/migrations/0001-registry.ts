@@ -1,13 +1,6 @@
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { GENESIS_HASH } from '@qingling/core';
-import { isPostgres } from '../dialect.js';
-
-/** An auto-increment integer key that works on both engines. */
-function withId<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
-  return isPostgres(db)
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
+import { withId } from './id-column.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable('departments'))

@@ -82,6 +82,10 @@ export function importErrorText(code: ImportErrorCode, f: ErrorFacts): { zh: str
         zh: `工号“${v}”属于部门“${f.allowed}”，不属于本行的部门`,
         en: `Staff number "${v}" belongs to department "${f.allowed}", not to this row's department`,
       };
+    case 'not_permitted':
+      return { zh: `无权导入此行：${v}`, en: `You may not import this row: ${v}` };
+    case 'conflict':
+      return { zh: `与系统中已有数据冲突：${v}`, en: `Conflicts with data already in the system: ${v}` };
     case 'too_many_errors':
       return { zh: `错误超过 ${f.limit} 处，其余未列出`, en: `More than ${f.limit} errors; the rest are not listed` };
   }

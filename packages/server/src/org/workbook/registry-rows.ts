@@ -101,6 +101,8 @@ export type ImportErrorCode =
   | 'unknown_person'
   | 'unknown_room'
   | 'person_in_other_department'
+  | 'not_permitted'
+  | 'conflict'
   | 'too_many_errors';
 
 /**

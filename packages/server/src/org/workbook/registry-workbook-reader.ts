@@ -202,16 +202,20 @@ function readTable(ws: ExcelJS.Worksheet, columns: ColumnSpec[], errors: ErrorLi
   }
   if (!complete) return undefined;
 
-  const last = ws.actualRowCount > 0 ? ws.rowCount : 0;
-  if (last - 1 > maxRows) {
-    errors.add({ sheet: ws.name, row: null, column: null, value: null }, 'too_many_rows', { sheet: ws.name, row: last - 1, limit: maxRows });
+  // Rows with values only: a column formatted down to row 1,048,576 is not a million rows of data.
+  const dataRows = Math.max(0, ws.actualRowCount - 1);
+  if (dataRows > maxRows) {
+    errors.add({ sheet: ws.name, row: null, column: null, value: null }, 'too_many_rows', { sheet: ws.name, row: dataRows, limit: maxRows });
     return undefined;
   }
 
+  const rows: ExcelJS.Row[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    if (r > 1) rows.push(row);
+  });
   const records: SheetRecord[] = [];
-  for (let r = 2; r <= last; r++) {
-    const row = ws.findRow(r);
-    if (!row) continue;
+  for (const row of rows) {
+    const r = row.number;
     const texts = new Map<string, string>();
     let any = false;
     for (const [key, pos] of positions) {

@@ -384,11 +384,20 @@ describe('registry import of a wrong file', () => {
     );
   });
 
-  test('a sheet with more rows than allowed is refused without reading them', async () => {
+  test('a sheet with more rows than allowed is refused; formatted empty rows do not count', async () => {
     const rows = [['工号', '姓名', '部门编码'], ...Array.from({ length: 20 }, (_, i) => [String(i), '张伟', 'CS'])];
     const read = await readRegistryWorkbook(await handMade({ 人员: rows }), { maxRowsPerSheet: 10 });
     assert.ok(!read.ok);
     if (read.ok) return;
     assert.deepEqual(brief(read.errors), [['人员', null, null, 'too_many_rows', null]]);
+
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('人员');
+    ws.addRow(['工号', '姓名', '部门编码']);
+    ws.addRow(['1', '张伟', 'CS']);
+    for (let r = 3; r <= 200; r++) ws.getCell(r, 1).numFmt = '@';
+    const styled = await readRegistryWorkbook(Buffer.from(await wb.xlsx.writeBuffer()), { maxRowsPerSheet: 10 });
+    assert.ok(styled.ok, styled.ok ? '' : JSON.stringify(styled.errors));
+    if (styled.ok) assert.equal(styled.rows.people.length, 1);
   });
 });
