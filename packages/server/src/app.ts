@@ -30,6 +30,7 @@ import { netlogConsumer } from './ingest/netlog-consumer.js';
 import { ingestMetrics } from './ingest/ingest-metrics.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { startSyslogReceiver, type SyslogReceiver } from './ingest/syslog-receiver.js';
+import { powerRoutes } from './power/power.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -128,6 +129,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
       await api.register(intelRoutes, { intel, tokens });
       await api.register(signalRoutes, { store });
       await api.register(ingestRoutes, { tokens, queue, metrics });
+      await api.register(powerRoutes, { store, tokens, clock, utcOffsetMinutes: config.campusUtcOffset });
     },
     { prefix: '/api/v1' },
   );

@@ -21,6 +21,8 @@ const configSchema = z.object({
   syslogPort: z.preprocess((v) => (v === '' || v === 'off' ? null : v), z.coerce.number().int().min(0).max(65535).nullable()),
   /** Where the indicator bundle lives (default: the bundled rules/intel). */
   intelDir: z.string().nullable(),
+  /** The campus' local time as minutes east of UTC (China 480): meter nights and working days are local. */
+  campusUtcOffset: z.coerce.number().int().min(-720).max(840),
 });
 export type ServerConfig = z.infer<typeof configSchema>;
 
@@ -35,6 +37,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   webDir: DEFAULT_WEB_DIR,
   syslogPort: null,
   intelDir: null,
+  campusUtcOffset: 480,
 });
 
 const ENV: Record<keyof ServerConfig, string> = {
@@ -48,6 +51,7 @@ const ENV: Record<keyof ServerConfig, string> = {
   webDir: 'QINGLING_WEB_DIR',
   syslogPort: 'QINGLING_SYSLOG_PORT',
   intelDir: 'QINGLING_INTEL_DIR',
+  campusUtcOffset: 'QINGLING_CAMPUS_UTC_OFFSET',
 };
 
 export class ConfigError extends Error {

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as registry from './migrations/0001-registry.js';
 import * as intelSignals from './migrations/0002-intel-signals.js';
+import * as power from './migrations/0003-power.js';
 
 /** Migrations are compiled in (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
   '0001-registry': registry,
   '0002-intel-signals': intelSignals,
+  '0003-power': power,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

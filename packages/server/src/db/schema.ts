@@ -181,7 +181,10 @@ export interface ApiTokenTable {
 export interface SignalTable {
   id: Generated<number>;
   source: string;
-  subject_ip: string;
+  /** ip (network logs), asset (agent), meter (electricity). */
+  subject_kind: string;
+  /** The IP, asset id or meter code. */
+  subject: string;
   /** The UTC hour the events fell in: signals are deduplicated per host + indicator + hour. */
   hour: string;
   indicator_type: string;
@@ -201,6 +204,80 @@ export interface SignalTable {
   updated_at: string;
 }
 
+export interface MeterTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** building | floor | room | sub (a sub-meter on a line, a rack). */
+  kind: string;
+  building: string | null;
+  floor: string | null;
+  room_id: number | null;
+  department_id: number | null;
+  parent_id: number | null;
+  tariff: string | null;
+  interval_minutes: number;
+  annotations: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReadingTable {
+  meter_id: number;
+  /** Interval start, epoch seconds UTC. */
+  ts: number;
+  interval_s: number;
+  kwh: number;
+}
+
+export interface PowerAnomalyTable {
+  id: Generated<number>;
+  meter_id: number;
+  kind: string;
+  start: string;
+  end: string;
+  detected_at: string;
+  ongoing: number;
+  excess_kw: number;
+  score: number;
+  explanation_zh: string;
+  explanation_en: string;
+  /** open → checking → rig_found | legitimate | private_line | dismissed */
+  status: string;
+  department_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PowerCheckTable {
+  id: Generated<number>;
+  anomaly_id: number;
+  assignee_person_id: number | null;
+  due: string | null;
+  /** assigned | visited */
+  status: string;
+  /** rig_found | legitimate | private_line */
+  result: string | null;
+  notes: string | null;
+  visited_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StoredFileTable {
+  id: Generated<number>;
+  owner: string;
+  owner_id: number;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_by: string;
+  created_at: string;
+}
+
 export interface DB {
   departments: DepartmentTable;
   persons: PersonTable;
@@ -218,6 +295,11 @@ export interface DB {
   intel_state: IntelStateTable;
   api_tokens: ApiTokenTable;
   signals: SignalTable;
+  meters: MeterTable;
+  readings: ReadingTable;
+  power_anomalies: PowerAnomalyTable;
+  power_checks: PowerCheckTable;
+  stored_files: StoredFileTable;
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>;

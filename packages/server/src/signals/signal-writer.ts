@@ -47,7 +47,8 @@ export class SignalWriter {
         if (!s) {
           s = {
             source,
-            subject_ip: ev.srcIp,
+            subject_kind: 'ip',
+            subject: ev.srcIp,
             hour,
             indicator_type: hit.type,
             indicator_value: hit.value,
@@ -80,8 +81,8 @@ export class SignalWriter {
     await this.store.db.transaction().execute(async (trx) => {
       const owners = new Map<string, Awaited<ReturnType<typeof ownerAt>>>();
       for (const r of rows) {
-        const k = `${r.subject_ip}|${r.hour}`;
-        if (!owners.has(k)) owners.set(k, await ownerAt(trx, r.subject_ip, r.last_seen));
+        const k = `${r.subject}|${r.hour}`;
+        if (!owners.has(k)) owners.set(k, await ownerAt(trx, r.subject, r.last_seen));
         const owner = owners.get(k);
         r.asset_id = owner?.assetId ?? null;
         r.department_id = owner?.departmentId ?? null;

@@ -4,7 +4,8 @@ import { containsAny } from '../org/search.js';
 
 export interface SignalUpsert {
   source: string;
-  subject_ip: string;
+  subject_kind: 'ip' | 'asset' | 'meter';
+  subject: string;
   hour: string;
   indicator_type: string;
   indicator_value: string;
@@ -30,7 +31,7 @@ export async function upsertSignals(db: Executor, rows: SignalUpsert[], now: str
       .insertInto('signals')
       .values(rows.slice(i, i + 200).map((r) => ({ ...r, created_at: now, updated_at: now })))
       .onConflict((oc) =>
-        oc.columns(['source', 'subject_ip', 'indicator_type', 'indicator_value', 'hour']).doUpdateSet((eb) => ({
+        oc.columns(['source', 'subject_kind', 'subject', 'indicator_type', 'indicator_value', 'hour']).doUpdateSet((eb) => ({
           count: eb('signals.count', '+', eb.ref('excluded.count')),
           first_seen: eb.case().when('excluded.first_seen', '<', eb.ref('signals.first_seen')).then(eb.ref('excluded.first_seen')).else(eb.ref('signals.first_seen')).end(),
           last_seen: eb.case().when('excluded.last_seen', '>', eb.ref('signals.last_seen')).then(eb.ref('excluded.last_seen')).else(eb.ref('signals.last_seen')).end(),
@@ -63,7 +64,8 @@ function base(db: Executor, scope: DepartmentScope) {
     .select([
       'signals.id',
       'signals.source',
-      'signals.subject_ip',
+      'signals.subject_kind',
+      'signals.subject',
       'signals.hour',
       'signals.indicator_type',
       'signals.indicator_value',
@@ -90,9 +92,9 @@ export type SignalRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeF
 
 export async function listSignals(db: Executor, scope: DepartmentScope, f: SignalListFilter) {
   let q = base(db, scope);
-  if (f.q) q = q.where(containsAny(['signals.indicator_value', 'signals.subject_ip', 'signals.names', 'assets.hostname'], f.q));
+  if (f.q) q = q.where(containsAny(['signals.indicator_value', 'signals.subject', 'signals.names', 'assets.hostname'], f.q));
   if (f.source) q = q.where('signals.source', '=', f.source);
-  if (f.ip) q = q.where('signals.subject_ip', '=', f.ip);
+  if (f.ip) q = q.where('signals.subject_kind', '=', 'ip').where('signals.subject', '=', f.ip);
   if (f.departmentId) q = q.where('signals.department_id', '=', f.departmentId);
   if (f.assetId) q = q.where('signals.asset_id', '=', f.assetId);
   if (f.since) q = q.where('signals.last_seen', '>=', f.since);

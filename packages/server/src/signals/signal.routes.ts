@@ -20,7 +20,8 @@ function mapSignal(r: SignalRow) {
   return {
     id: r.id,
     source: r.source,
-    ip: r.subject_ip,
+    subject: { kind: r.subject_kind, value: r.subject },
+    ip: r.subject_kind === 'ip' ? r.subject : null,
     hour: r.hour,
     indicator: { type: r.indicator_type, value: r.indicator_value, category: r.category },
     evidence: r.evidence,

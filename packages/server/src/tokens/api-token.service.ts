@@ -5,8 +5,8 @@ import type { Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { AppError, forbidden, notFound } from '../http/app-error.js';
 
-/** What a machine token may do: DNS servers and firewalls pull blocklists; log shippers push lines. */
-export const TOKEN_PURPOSES = ['intel_export', 'ingest'] as const;
+/** What a machine token may do: DNS servers and firewalls pull blocklists; log shippers push lines; an energy-management system pushes readings. */
+export const TOKEN_PURPOSES = ['intel_export', 'ingest', 'meter_push'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -49,7 +49,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await withId(db, db.schema.createTable('signals'))
     .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('subject_ip', 'text', (c) => c.notNull())
+    // What the signal is about: an IP (network logs), an asset (agent), a meter (electricity).
+    .addColumn('subject_kind', 'text', (c) => c.notNull())
+    .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('hour', 'text', (c) => c.notNull())
     .addColumn('indicator_type', 'text', (c) => c.notNull())
     .addColumn('indicator_value', 'text', (c) => c.notNull())
@@ -65,11 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('department_id', 'integer', (c) => c.references('departments.id').onDelete('set null'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('signals_dedup', ['source', 'subject_ip', 'indicator_type', 'indicator_value', 'hour'])
+    .addUniqueConstraint('signals_dedup', ['source', 'subject_kind', 'subject', 'indicator_type', 'indicator_value', 'hour'])
     .execute();
   await db.schema.createIndex('signals_last_seen').on('signals').column('last_seen').execute();
   await db.schema.createIndex('signals_department').on('signals').columns(['department_id', 'last_seen']).execute();
-  await db.schema.createIndex('signals_subject').on('signals').columns(['subject_ip', 'last_seen']).execute();
+  await db.schema.createIndex('signals_subject').on('signals').columns(['subject_kind', 'subject', 'last_seen']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

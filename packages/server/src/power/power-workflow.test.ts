@@ -1,0 +1,155 @@
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describeEachDialect } from '../test/test-database.js';
+import { TestClient } from '../test/test-app.js';
+
+// Real hourly kWh of four Cambridge buildings, 2019-04-29 to 2019-06-16 (packages/core/src/power/fixtures/SOURCES.md).
+const REAL = readFileSync(new URL('../../../core/src/power/fixtures/cambridge-2019-may-jun-4-meters.csv', import.meta.url), 'utf8');
+const RIG_FROM = '2019-06-03 00:00:00';
+
+/** The same file with two Antminer S19s (6.5 kW, ±1 % noise) plugged in behind meter b4 from 3 June. */
+function withRig(csv: string): string {
+  const lines = csv.trim().split('\n');
+  const col = lines[0]!.split(',').indexOf('b4');
+  let seed = 7;
+  const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;
+  return lines
+    .map((line, i) => {
+      if (i === 0) return line;
+      const cells = line.split(',');
+      if (cells[0]! >= RIG_FROM && cells[col] !== '' && Number(cells[col]) > 0) cells[col] = (Number(cells[col]) + 6.5 * (1 + noise())).toFixed(2);
+      return cells.join(',');
+    })
+    .join('\n');
+}
+
+function multipart(data: Buffer, filename: string, type = 'text/csv') {
+  const boundary = '----qingling-power';
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`);
+  return { payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describeEachDialect('electricity: meters, readings, anomalies, on-site checks', (store) => {
+  let client: TestClient;
+  let logistics: string;
+  let staffA: string;
+  let staffB: string;
+  let deptA: number;
+  const upload = (cookie: string, url: string, data: Buffer, filename: string, type?: string) => {
+    const { payload, contentType } = multipart(data, filename, type);
+    return client.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': contentType, 'x-qingling-request': '1' }, payload });
+  };
+
+  before(async () => {
+    // The readings are from Cambridge: the campus clock is UTC.
+    client = await TestClient.start(store(), { campusUtcOffset: 0 });
+    deptA = await client.department('CHEM', '化学化工学院');
+    const deptB = await client.department('LIB', '图书馆');
+    await client.user('power', 'logistics', null);
+    await client.user('chem', 'dept_staff', deptA);
+    await client.user('lib', 'dept_staff', deptB);
+    logistics = await client.login('power');
+    staffA = await client.login('chem');
+    staffB = await client.login('lib');
+  });
+  after(() => client.close());
+
+  it('refuses readings from department roles and names bad cells by line and column, storing nothing', async () => {
+    assert.equal((await upload(staffA, '/api/v1/power/readings/import?createMeters=true', Buffer.from(REAL), 'r.csv')).statusCode, 403);
+    const bad = REAL.replace('2019-04-29 01:00:00,23.6', '2019-04-29 01:00:00,lots');
+    const r = await upload(logistics, '/api/v1/power/readings/import?createMeters=true', Buffer.from(bad), 'r.csv');
+    assert.equal(r.statusCode, 422);
+    assert.deepEqual(
+      r.json().error.errors.map((e: { line: number; column: string; code: string }) => [e.line, e.column, e.code]),
+      [[3, 'b0', 'bad_number']],
+    );
+    const unknown = await upload(logistics, '/api/v1/power/readings/import', Buffer.from(REAL), 'r.csv');
+    assert.equal(unknown.statusCode, 422);
+    assert.equal(unknown.json().error.errors[0].code, 'unknown_meter');
+    assert.equal((await client.call('GET', '/api/v1/power/meters', logistics)).json().total, 0);
+  });
+
+  it('imports a wide CSV (UTC) creating its meters; importing again changes nothing', async () => {
+    const first = await upload(logistics, '/api/v1/power/readings/import?createMeters=true&tzOffsetMinutes=0', Buffer.from(withRig(REAL)), 'cambridge.csv');
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal(first.json().layout, 'wide');
+    assert.deepEqual(first.json().createdMeters, ['b0', 'b1', 'b4', 'b20']);
+    const again = await upload(logistics, '/api/v1/power/readings/import?tzOffsetMinutes=0', Buffer.from(withRig(REAL)), 'cambridge.csv');
+    assert.equal(again.statusCode, 200);
+    const list = (await client.call('GET', '/api/v1/power/meters?pageSize=10', logistics)).json();
+    assert.equal(list.total, 4);
+    const b4 = list.items.find((m: { code: string }) => m.code === 'b4');
+    assert.equal(b4.readings, first.json().readings / 4 + (b4.readings - first.json().readings / 4), 'rows counted once');
+    // Hand b4 to the chemistry department.
+    const put = await client.call('PUT', `/api/v1/power/meters/${b4.id}`, logistics, { code: 'b4', name: '化学楼总表', kind: 'building', building: '化学楼', departmentId: deptA });
+    assert.equal(put.statusCode, 204, put.body);
+  });
+
+  it('finds the rig behind b4, as an anomaly and a power signal on the chemistry department', async () => {
+    const r = await client.call('POST', '/api/v1/power/analyze', logistics, { days: 120 });
+    assert.equal(r.statusCode, 200, r.body);
+    const anomalies = (await client.call('GET', '/api/v1/power/anomalies?pageSize=50', logistics)).json().items;
+    const onB4 = anomalies.filter((a: { meter: { code: string } }) => a.meter.code === 'b4');
+    assert.ok(onB4.length >= 1, JSON.stringify(anomalies.map((a: { meter: { code: string }; kind: string }) => [a.meter.code, a.kind])));
+    assert.ok(onB4[0].start >= '2019-06-02' && onB4[0].start <= '2019-06-06', onB4[0].start);
+    assert.ok(onB4[0].excessKw > 4 && onB4[0].excessKw < 9, String(onB4[0].excessKw));
+    assert.match(onB4[0].explanation['zh-CN'], /S19|矿机|kW/);
+    const mine = (await client.call('GET', '/api/v1/power/anomalies', staffA)).json();
+    assert.ok(mine.items.every((a: { meter: { code: string } }) => a.meter.code === 'b4') && mine.total >= 1);
+    assert.equal((await client.call('GET', '/api/v1/power/anomalies', staffB)).json().total, 0);
+    const signals = (await client.call('GET', '/api/v1/signals?source=power', staffA)).json();
+    assert.ok(signals.items.some((s: { subject: { kind: string; value: string } }) => s.subject.kind === 'meter' && s.subject.value === 'b4'));
+  });
+
+  it('ranks big consumers and draws the night-base heat map', async () => {
+    const ranked = (await client.call('GET', '/api/v1/power/big-consumers?days=60', logistics)).json().items;
+    assert.equal(ranked.length, 4);
+    assert.ok(ranked[0].meanKw >= ranked[3].meanKw);
+    const heat = (await client.call('GET', '/api/v1/power/night-base?days=60', logistics)).json();
+    assert.ok(heat.buildings.some((b: { building: string }) => b.building === '化学楼'));
+    const load = (await client.call('GET', `/api/v1/power/meters/${(await client.call('GET', '/api/v1/power/meters?q=b4', logistics)).json().items[0].id}/load?days=60`, staffA)).json();
+    assert.ok(load.kw.length > 24 * 40);
+  });
+
+  it('runs the on-site check: assign, photo, record a legitimate load that is then annotated on the meter', async () => {
+    const anomaly = (await client.call('GET', '/api/v1/power/anomalies', staffA)).json().items[0];
+    assert.equal((await client.call('POST', `/api/v1/power/anomalies/${anomaly.id}/checks`, staffA, { notes: 'x' })).statusCode, 403);
+    const assigned = await client.call('POST', `/api/v1/power/anomalies/${anomaly.id}/checks`, logistics, { due: '2019-06-20', notes: '夜间复核' });
+    assert.equal(assigned.statusCode, 201, assigned.body);
+    const checkId = assigned.json().id;
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3f1b5d50000000049454e44ae426082', 'hex');
+    assert.equal((await upload(staffA, `/api/v1/power/checks/${checkId}/photos`, png, '现场.png', 'image/png')).statusCode, 201);
+    assert.equal((await upload(staffA, `/api/v1/power/checks/${checkId}/photos`, Buffer.from('<script>'), 'evil.png', 'image/png')).statusCode, 400);
+    assert.equal((await upload(staffB, `/api/v1/power/checks/${checkId}/photos`, png, 'x.png', 'image/png')).statusCode, 403);
+    const rec = await client.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/power/checks/${checkId}`,
+      headers: { cookie: staffA, 'x-qingling-request': '1' },
+      payload: { result: 'legitimate', notes: '新装冷冻柜 (freezer bank)' },
+    });
+    assert.equal(rec.statusCode, 204, rec.body);
+    const checks = (await client.call('GET', `/api/v1/power/anomalies/${anomaly.id}/checks`, staffA)).json().items;
+    assert.equal(checks[0].result, 'legitimate');
+    assert.equal(checks[0].photos.length, 1);
+    const photo = await client.app.inject({ method: 'GET', url: `/api/v1/power/photos/${checks[0].photos[0].id}`, headers: { cookie: staffA } });
+    assert.equal(photo.headers['content-type'], 'image/png');
+    assert.equal((await client.app.inject({ method: 'GET', url: `/api/v1/power/photos/${checks[0].photos[0].id}`, headers: { cookie: staffB } })).statusCode, 404);
+    const meter = (await client.call('GET', '/api/v1/power/meters?q=b4', logistics)).json().items[0];
+    assert.equal(meter.annotations.length, 1);
+    assert.ok(meter.annotations[0].kw > 4);
+  });
+
+  it('accepts readings pushed with a meter_push token only', async () => {
+    await client.user('root', 'admin', null);
+    const token = (await client.call('POST', '/api/v1/tokens', await client.login('root'), { name: 'EMS', purpose: 'meter_push' })).json().token;
+    const body = { readings: [{ meter: 'b1', ts: '2019-06-17T00:00:00Z', kwh: 4.2 }] };
+    const denied = await client.app.inject({ method: 'POST', url: '/api/v1/power/readings', payload: body });
+    assert.ok(denied.statusCode === 401 || denied.statusCode === 403);
+    const ok = await client.app.inject({ method: 'POST', url: '/api/v1/power/readings', headers: { authorization: `Bearer ${token}` }, payload: body });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().stored, 1);
+    const unknown = await client.app.inject({ method: 'POST', url: '/api/v1/power/readings', headers: { authorization: `Bearer ${token}` }, payload: { readings: [{ meter: 'nope', ts: 'x', kwh: 1 }] } });
+    assert.equal(unknown.statusCode, 422);
+  });
+});
