@@ -38,3 +38,4 @@ export * from './trace/nat-session-index.js';
 export * from './trace/notice-row.js';
 export * from './trace/trace-notice.js';
 export * from './netlog/syslog-frame.js';
+export * from './power/load-summary.js';

@@ -15,3 +15,4 @@ export { prepareFirstRun, type FirstRunResult } from './first-run.js';
 export { readRegistryWorkbook } from './org/workbook/registry-workbook-reader.js';
 export { generateDemoCampus } from './demo/demo-campus.js';
 export { assetRefAt } from './org/ip-attribution.service.js';
+export { loadDemoActivity } from './demo/demo-activity-loader.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { RegistryImportService, SYSTEM_ACTOR, generateDemoCampus, writeRegistryWorkbook } from '@qingling/server';
+import { RegistryImportService, SYSTEM_ACTOR, generateDemoCampus, loadDemoActivity, writeRegistryWorkbook } from '@qingling/server';
 import { failCommand, openStore } from './store.js';
 
 export function demoCommand(): Command {
@@ -21,6 +21,8 @@ export function demoCommand(): Command {
         try {
           const n = await new RegistryImportService(store).apply(SYSTEM_ACTOR, campus);
           process.stdout.write(`demo campus loaded into ${store.location}: ${n.departments} departments, ${n.people} people, ${n.rooms} rooms, ${n.assets} assets\n`);
+          const a = await loadDemoActivity(store, campus, new Date(), Number(opts.seed));
+          if (a) process.stdout.write(`demo activity: ${a.meters} meters, ${a.readings} hourly readings, ${a.anomalies} electricity anomalies, ${a.signals} DNS signals\n`);
         } finally {
           await store.close();
         }
