@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { ServerConfig } from './config.js';
+import { workSchedule, type ServerConfig } from './config.js';
 import type { Database } from './db/database.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installMetrics } from './http/metrics.js';
@@ -31,6 +31,7 @@ import { ingestMetrics } from './ingest/ingest-metrics.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { startSyslogReceiver, type SyslogReceiver } from './ingest/syslog-receiver.js';
 import { powerRoutes } from './power/power.routes.js';
+import { agentRoutes } from './agents/agent.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -130,6 +131,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
       await api.register(signalRoutes, { store });
       await api.register(ingestRoutes, { tokens, queue, metrics });
       await api.register(powerRoutes, { store, tokens, clock, utcOffsetMinutes: config.campusUtcOffset });
+      await api.register(agentRoutes, { store, clock, schedule: workSchedule(config) });
     },
     { prefix: '/api/v1' },
   );

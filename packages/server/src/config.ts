@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseWorkHours, type WorkSchedule } from '@qingling/core';
 
 /** Where the built web app lives (packages/web/dist), relative to this source file or the bundle. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -23,6 +24,11 @@ const configSchema = z.object({
   intelDir: z.string().nullable(),
   /** The campus' local time as minutes east of UTC (China 480): meter nights and working days are local. */
   campusUtcOffset: z.coerce.number().int().min(-720).max(840),
+  /** Working hours for the after-hours check, e.g. `08:00-18:00`. */
+  workHours: z.string().refine((v) => parseWorkHours(v) !== undefined, 'must look like 08:00-18:00'),
+  /** Weekdays off (public holidays) and weekend make-up working days (调休), comma-separated YYYY-MM-DD. */
+  holidays: z.string().regex(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, 'comma-separated YYYY-MM-DD dates'),
+  makeupWorkdays: z.string().regex(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, 'comma-separated YYYY-MM-DD dates'),
 });
 export type ServerConfig = z.infer<typeof configSchema>;
 
@@ -38,6 +44,9 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   syslogPort: null,
   intelDir: null,
   campusUtcOffset: 480,
+  workHours: '08:00-18:00',
+  holidays: '',
+  makeupWorkdays: '',
 });
 
 const ENV: Record<keyof ServerConfig, string> = {
@@ -52,6 +61,9 @@ const ENV: Record<keyof ServerConfig, string> = {
   syslogPort: 'QINGLING_SYSLOG_PORT',
   intelDir: 'QINGLING_INTEL_DIR',
   campusUtcOffset: 'QINGLING_CAMPUS_UTC_OFFSET',
+  workHours: 'QINGLING_WORK_HOURS',
+  holidays: 'QINGLING_HOLIDAYS',
+  makeupWorkdays: 'QINGLING_MAKEUP_WORKDAYS',
 };
 
 export class ConfigError extends Error {
@@ -92,4 +104,11 @@ export function loadConfig(
       return `${origin[key] ?? key}=${JSON.stringify(raw[key])}: ${i.message}`;
     }),
   );
+}
+
+/** The after-hours schedule the config describes. */
+export function workSchedule(config: ServerConfig): WorkSchedule {
+  const hours = parseWorkHours(config.workHours)!;
+  const list = (v: string) => v.split(',').filter(Boolean);
+  return { utcOffsetMinutes: config.campusUtcOffset, ...hours, holidays: list(config.holidays), makeupWorkdays: list(config.makeupWorkdays) };
 }

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as registry from './migrations/0001-registry.js';
 import * as intelSignals from './migrations/0002-intel-signals.js';
 import * as power from './migrations/0003-power.js';
+import * as agents from './migrations/0004-agents.js';
 
 /** Migrations are compiled in (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
   '0001-registry': registry,
   '0002-intel-signals': intelSignals,
   '0003-power': power,
+  '0004-agents': agents,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

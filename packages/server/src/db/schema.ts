@@ -181,7 +181,7 @@ export interface ApiTokenTable {
 export interface SignalTable {
   id: Generated<number>;
   source: string;
-  /** ip (network logs), asset (agent), meter (electricity). */
+  /** ip (network logs), asset or host (agent; host when not linked to an asset yet), meter (electricity). */
   subject_kind: string;
   /** The IP, asset id or meter code. */
   subject: string;
@@ -278,6 +278,61 @@ export interface StoredFileTable {
   created_at: string;
 }
 
+export interface AgentEnrollmentTable {
+  id: Generated<number>;
+  department_id: number;
+  token_hash: string;
+  note: string | null;
+  uses_left: number;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AgentTable {
+  id: Generated<number>;
+  uid: string;
+  secret_hash: string;
+  hostname: string;
+  platform: string;
+  version: string | null;
+  macs: string;
+  ips: string;
+  department_id: number;
+  asset_id: number | null;
+  enrollment_id: number | null;
+  /** active | revoked */
+  status: string;
+  enrolled_at: string;
+  last_seen_at: string | null;
+  state: string | null;
+}
+
+export interface AgentReportTable {
+  id: Generated<number>;
+  agent_id: number;
+  report_uid: string;
+  collected_at: string;
+  received_at: string;
+  findings: number;
+  summary: string;
+}
+
+export interface HostFindingTable {
+  id: Generated<number>;
+  agent_id: number;
+  report_id: number;
+  /** process | persistence | software | hidden */
+  kind: string;
+  verdict: string;
+  score: number;
+  name: string;
+  /** JSON: the finding as the agent reported it (pid, exe, cmdline, reasons…). */
+  detail: string;
+  collected_at: string;
+}
+
 export interface DB {
   departments: DepartmentTable;
   persons: PersonTable;
@@ -300,6 +355,10 @@ export interface DB {
   power_anomalies: PowerAnomalyTable;
   power_checks: PowerCheckTable;
   stored_files: StoredFileTable;
+  agent_enrollments: AgentEnrollmentTable;
+  agents: AgentTable;
+  agent_reports: AgentReportTable;
+  host_findings: HostFindingTable;
 }
 
 export type DepartmentRow = Selectable<DepartmentTable>;

@@ -4,7 +4,7 @@ import { containsAny } from '../org/search.js';
 
 export interface SignalUpsert {
   source: string;
-  subject_kind: 'ip' | 'asset' | 'meter';
+  subject_kind: 'ip' | 'asset' | 'host' | 'meter';
   subject: string;
   hour: string;
   indicator_type: string;

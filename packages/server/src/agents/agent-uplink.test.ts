@@ -1,0 +1,138 @@
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import { describeEachDialect } from '../test/test-database.js';
+import { TestClient } from '../test/test-app.js';
+
+/** A report as `qingling agent scan --json` makes it, in the uplink envelope. */
+function report(hostname: string, collectedAt: string, findings: object[], avAgeDays: number | null) {
+  return {
+    id: randomUUID(),
+    agent: { version: '0.1.0', hostname },
+    addresses: { ips: ['10.20.3.44', '127.0.0.1'], macs: ['52:54:00:12:34:56'] },
+    scan: {
+      host: hostname,
+      collected_at: collectedAt,
+      platform: 'linux',
+      findings,
+      load: { loadavg: [3.9, 3.8, 3.5], cores: 4, cpu_percent: 97 },
+      gpus: [],
+      antivirus: avAgeDays === null ? [] : [{ product: 'clamav', version: '1.0.7', enabled: true, signatureAgeDays: avAgeDays }],
+      persistence: { count: 12, findings: [] },
+      software: { listed: 900, miners: [] },
+      hidden_processes: [],
+      slurm_jobs: null,
+    },
+  };
+}
+
+/** Yesterday 23:00 and 23:05 China time: after working hours whatever the day, and within the last week. */
+const DAY = 86_400_000;
+const yesterday23 = Math.floor((Date.now() + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000 - 3_600_000;
+const LATE = new Date(yesterday23).toISOString();
+const LATER = new Date(yesterday23 + 5 * 60_000).toISOString();
+
+const XMRIG = {
+  pid: 4242,
+  name: 'kworker0',
+  exe: '/tmp/.x/kworker0',
+  cmdline: '/tmp/.x/kworker0 -o stratum+tcp://pool.supportxmr.com:3333 -u 44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A --donate-level 1',
+  verdict: 'miner',
+  score: 100,
+  reasons: [{ rule: 'QL-H-CMD-001', weight: 60, zh: '命令行含矿池地址', en: 'pool URL on the command line' }],
+};
+
+describeEachDialect('host agents: enrollment, reports, after-hours, antivirus', (store) => {
+  let client: TestClient;
+  let admin: string, headCs: string, staffLib: string;
+  let deptCs: number;
+  let credential: string;
+
+  before(async () => {
+    client = await TestClient.start(store());
+    deptCs = await client.department('CS', '计算机学院');
+    const lib = await client.department('LIB', '图书馆');
+    await client.user('root', 'admin', null);
+    await client.user('cs-head', 'dept_head', deptCs);
+    await client.user('lib-staff', 'dept_staff', lib);
+    admin = await client.login('root');
+    headCs = await client.login('cs-head');
+    staffLib = await client.login('lib-staff');
+    const person = (await client.call('POST', '/api/v1/people', admin, { staffNo: 'C1', name: '陈晨', departmentId: deptCs })).json();
+    const asset = await client.call('POST', '/api/v1/assets', admin, { kind: 'server', hostname: 'cs-gpu-07', macs: ['52:54:00:12:34:56'], departmentId: deptCs, responsiblePersonId: person.id });
+    assert.equal(asset.statusCode, 201);
+  });
+  after(() => client.close());
+
+  const send = (body: object, cred = credential, gzip = true) =>
+    client.app.inject({
+      method: 'POST',
+      url: '/api/v1/agents/reports',
+      headers: { authorization: `Bearer ${cred}`, 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
+      payload: gzip ? gzipSync(JSON.stringify(body)) : JSON.stringify(body),
+    });
+
+  it('a department head issues enrollment tokens for their own department only', async () => {
+    assert.equal((await client.call('POST', '/api/v1/agents/enrollments', staffLib, { departmentId: deptCs })).statusCode, 403);
+    const t = await client.call('POST', '/api/v1/agents/enrollments', headCs, { departmentId: deptCs, uses: 1 });
+    assert.equal(t.statusCode, 201, t.body);
+    const enrolled = await client.app.inject({ method: 'POST', url: '/api/v1/agents/enroll', payload: { token: t.json().token, hostname: 'cs-gpu-07', platform: 'linux', macs: ['52-54-00-12-34-56'] } });
+    assert.equal(enrolled.statusCode, 201, enrolled.body);
+    assert.ok(enrolled.json().assetId, 'linked to the registered asset by MAC');
+    credential = enrolled.json().credential;
+    const reused = await client.app.inject({ method: 'POST', url: '/api/v1/agents/enroll', payload: { token: t.json().token, hostname: 'other', platform: 'linux' } });
+    assert.equal(reused.statusCode, 401, 'a one-use token works once');
+  });
+
+  it('stores a gzip report once, even when resent, and refuses forged credentials and other hosts', async () => {
+    const r = report('cs-gpu-07', LATE, [XMRIG], 30);
+    const first = await send(r);
+    assert.equal(first.statusCode, 202, first.body);
+    assert.deepEqual(first.json(), { stored: true, findings: 1 });
+    assert.deepEqual((await send(r)).json(), { stored: false, findings: 0 });
+    assert.equal((await send(r, credential.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).statusCode, 401);
+    assert.equal((await send(r, 'qla_ag_nobody.secret')).statusCode, 401);
+    assert.equal((await send(report('someone-else', LATE, [], 1))).statusCode, 409);
+  });
+
+  it('turns the miner finding into a signal on the asset, and the agent\'s IP into a binding', async () => {
+    const signals = (await client.call('GET', '/api/v1/signals?source=agent', headCs)).json();
+    assert.equal(signals.total, 1);
+    assert.equal(signals.items[0].asset.hostname, 'cs-gpu-07');
+    assert.equal(signals.items[0].responsiblePerson, '陈晨');
+    assert.equal((await client.call('GET', '/api/v1/signals?source=agent', staffLib)).json().total, 0);
+    const who = (await client.call('GET', `/api/v1/ip-attribution?ip=10.20.3.44&at=${encodeURIComponent(LATER)}`, admin)).json();
+    assert.equal(who.binding.source, 'agent');
+    assert.equal(who.asset.hostname, 'cs-gpu-07');
+  });
+
+  it('lists hosts with state, scoped; shows findings', async () => {
+    const hosts = (await client.call('GET', '/api/v1/agents', headCs)).json().items;
+    assert.equal(hosts.length, 1);
+    assert.equal(hosts[0].state.findings.miner, 1);
+    assert.equal((await client.call('GET', '/api/v1/agents', staffLib)).json().items.length, 0);
+    assert.equal((await client.call('GET', `/api/v1/agents/${hosts[0].id}/findings`, staffLib)).statusCode, 404);
+    const f = (await client.call('GET', `/api/v1/agents/${hosts[0].id}/findings`, headCs)).json();
+    assert.equal(f.items[0].name, 'kworker0');
+  });
+
+  it('reports computers on outside working hours, and stale antivirus', async () => {
+    // A second weekend report: two cycles outside the schedule.
+    assert.equal((await send(report('cs-gpu-07', LATER, [], 30))).statusCode, 202);
+    const ah = (await client.call('GET', '/api/v1/agents/after-hours?days=7', headCs)).json();
+    assert.equal(ah.hosts.length, 1);
+    assert.equal(ah.hosts[0].responsiblePerson, '陈晨');
+    assert.equal(ah.departments[0].poweredOnAfterHours, 1);
+    const av = (await client.call('GET', '/api/v1/agents/antivirus', admin)).json();
+    assert.deepEqual(av.departments[0], { departmentId: deptCs, departmentName: '计算机学院', hosts: 1, withAntivirus: 1, current: 0 });
+    assert.equal(av.lacking[0].problem, 'stale_signatures');
+  });
+
+  it('a revoked agent can no longer report', async () => {
+    const id = (await client.call('GET', '/api/v1/agents', admin)).json().items[0].id;
+    assert.equal((await client.call('POST', `/api/v1/agents/${id}/revoke`, staffLib)).statusCode, 404);
+    assert.equal((await client.call('POST', `/api/v1/agents/${id}/revoke`, headCs)).statusCode, 204);
+    assert.equal((await send(report('cs-gpu-07', new Date().toISOString(), [], 1))).statusCode, 401);
+  });
+});
