@@ -4,6 +4,7 @@
 // Native and heavy runtime packages stay external and load from node_modules.
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -15,9 +16,15 @@ const external = [...new Set(['core', 'server', 'cli', 'agent'].flatMap((p) => O
 const only = process.argv[2];
 const started = Date.now();
 if (!only || only === 'cli') {
+  await rm(`${root}/packages/cli/dist`, { recursive: true, force: true });
   await build({
-    entryPoints: [`${root}/packages/cli/src/main.ts`],
-    outfile: `${root}/packages/cli/dist/qingling.mjs`,
+    // Split so that commands load the server (Fastify, Kysely, exceljs…) only when they use it:
+    // `qingling classify` or `scan` start without it.
+    entryPoints: { qingling: `${root}/packages/cli/src/main.ts` },
+    outdir: `${root}/packages/cli/dist`,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',

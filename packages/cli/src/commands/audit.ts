@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { verifyAuditChain } from '@qingling/server';
 import { failCommand, openStore } from './store.js';
 
 export function auditCommand(): Command {
@@ -11,6 +10,7 @@ export function auditCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
       try {
+        const { verifyAuditChain } = await import('@qingling/server');
         const store = await openStore(opts.db);
         try {
           const v = await verifyAuditChain(store.db);

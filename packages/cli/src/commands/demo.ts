@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { RegistryImportService, SYSTEM_ACTOR, generateDemoCampus, loadDemoActivity, writeRegistryWorkbook } from '@qingling/server';
 import { failCommand, openStore } from './store.js';
 
 export function demoCommand(): Command {
@@ -11,6 +10,7 @@ export function demoCommand(): Command {
     .option('--xlsx <file>', 'write the demo campus as an importable workbook instead of loading it')
     .action(async (opts: { db?: string; seed: string; xlsx?: string }) => {
       try {
+        const { RegistryImportService, SYSTEM_ACTOR, generateDemoCampus, loadDemoActivity, writeRegistryWorkbook } = await import('@qingling/server');
         const campus = generateDemoCampus(Number(opts.seed));
         if (opts.xlsx) {
           writeFileSync(opts.xlsx, await writeRegistryWorkbook(campus));

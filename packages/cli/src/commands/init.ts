@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { countUsers, prepareFirstRun } from '@qingling/server';
 import { failCommand, openStore } from './store.js';
 
 export function initCommand(): Command {
@@ -10,6 +9,7 @@ export function initCommand(): Command {
     .option('--password <password>', 'admin password for scripted setups (10+ characters, two character classes)')
     .action(async (opts: { db?: string; username: string; password?: string }) => {
       try {
+        const { countUsers, prepareFirstRun } = await import('@qingling/server');
         const store = await openStore(opts.db);
         try {
           if ((await countUsers(store.db)) > 0) throw new Error(`${store.location} already has accounts; nothing to do`);

@@ -1,17 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import {
-  DepartmentScope,
-  ImportRejected,
-  REGISTRY_SHEETS,
-  RegistryImportService,
-  SYSTEM_ACTOR,
-  loadRegistryRows,
-  readRegistryWorkbook,
-  writeRegistryWorkbook,
-  type ImportError,
-  type RegistrySheet,
-} from '@qingling/server';
+import type { ImportError, RegistrySheet } from '@qingling/server';
 import { failCommand, openStore } from './store.js';
 
 function printErrors(errors: ImportError[], json: boolean): void {
@@ -35,6 +24,7 @@ export function importCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { db?: string; json?: boolean }) => {
       try {
+        const { ImportRejected, RegistryImportService, SYSTEM_ACTOR, readRegistryWorkbook } = await import('@qingling/server');
         const store = await openStore(opts.db);
         try {
           const importer = new RegistryImportService(store);
@@ -67,10 +57,11 @@ export function exportCommand(): Command {
     .description('export the registry to an .xlsx workbook with Chinese headers (re-importable)')
     .argument('<file>', 'output .xlsx path')
     .option('--db <url>', 'sqlite:PATH or postgres:// URL (env QINGLING_DB)')
-    .addOption(new Option('--entity <sheet>', 'one sheet only').choices([...REGISTRY_SHEETS]))
+    .addOption(new Option('--entity <sheet>', 'one sheet only').choices(['departments', 'people', 'rooms', 'assets']))
     .addOption(new Option('--locale <locale>', 'header language').choices(['zh-CN', 'en-US']).default('zh-CN'))
     .action(async (file: string, opts: { db?: string; entity?: RegistrySheet; locale: 'zh-CN' | 'en-US' }) => {
       try {
+        const { DepartmentScope, REGISTRY_SHEETS, loadRegistryRows, writeRegistryWorkbook } = await import('@qingling/server');
         const store = await openStore(opts.db);
         try {
           const rows = await loadRegistryRows(store.db, DepartmentScope.ALL, opts.entity ? [opts.entity] : REGISTRY_SHEETS);

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { buildApp, loadConfig, openDatabase, prepareFirstRun } from '@qingling/server';
 import { failCommand } from './store.js';
 
 export function serveCommand(): Command {
@@ -12,6 +11,7 @@ export function serveCommand(): Command {
     .option('--no-demo', 'do not load the demo campus into a brand-new database')
     .action(async (opts: { port?: string; host?: string; db?: string; logLevel?: string; demo: boolean }) => {
       try {
+        const { buildApp, loadConfig, openDatabase, prepareFirstRun } = await import('@qingling/server');
         const config = loadConfig(process.env, { port: opts.port, host: opts.host, db: opts.db, logLevel: opts.logLevel });
         const store = await openDatabase(config.db);
         const first = await prepareFirstRun(store, { demo: opts.demo });

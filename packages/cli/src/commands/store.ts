@@ -1,7 +1,9 @@
-import { loadConfig, openDatabase, type Database } from '@qingling/server';
+import type { Database } from '@qingling/server';
 
 /** The database a command works on: --db, else QINGLING_DB, else the default SQLite file. */
 export async function openStore(db: string | undefined): Promise<Database> {
+  // Loaded on use: commands that need no database start without the server's dependencies.
+  const { loadConfig, openDatabase } = await import('@qingling/server');
   const config = loadConfig(process.env, { db });
   return openDatabase(config.db);
 }
