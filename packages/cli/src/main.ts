@@ -4,7 +4,9 @@ import { Command } from 'commander';
 import { serveCommand } from './commands/serve.js';
 import { powerCommand } from './commands/power.js';
 import { classifyCommand } from './commands/classify.js';
+import { agentCommand } from './commands/agent.js';
 import { scanCommand } from './commands/scan.js';
+import { traceCommand } from './commands/trace.js';
 import { intelCommand } from './commands/intel.js';
 import { initCommand } from './commands/init.js';
 import { auditCommand } from './commands/audit.js';
@@ -19,7 +21,9 @@ export function buildProgram(): Command {
     serveCommand(),
     powerCommand(),
     classifyCommand(),
+    agentCommand(),
     scanCommand(),
+    traceCommand(),
     intelCommand(),
     initCommand(),
     demoCommand(),

@@ -1,0 +1,91 @@
+import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * How collectors read the host's files: absolute host paths (`/proc/1/stat`), resolved under a
+ * root so tests can point a collector at a fixture tree. Every method answers "absent" (null / [])
+ * instead of throwing: on a live system processes vanish between listing and reading, and
+ * unreadable files (another user's `/proc/<pid>/exe` without root) are normal, not errors.
+ *
+ * Synchronous on purpose: a collection reads thousands of tiny /proc files, and the sync calls
+ * cost a fraction of the promise round trips (the cycle budget is 2× `ps` + `ss`).
+ */
+export interface HostFs {
+  /** File text, at most `maxBytes` (whole file by default); null when absent or unreadable. */
+  readText(path: string, maxBytes?: number): string | null;
+  /** Entry names of a directory; [] when absent or unreadable. */
+  list(path: string): string[];
+  /** Entry names with whether each is a directory (follows links); [] when absent. */
+  listEntries(path: string): { name: string; dir: boolean }[];
+  /** Target of a symbolic link (dangling links too); null when absent or not a link. */
+  readLink(path: string): string | null;
+  /** Whether the path exists; probed directly, so it sees what a directory listing may hide. */
+  exists(path: string): boolean;
+  /** Size and modification time of a file; null when absent. */
+  stat(path: string): { size: number; mtimeMs: number; dir: boolean } | null;
+}
+
+/** The real file system under `root` (`/` for this host; a folder holding a copy of one for tests). */
+export function localHostFs(root = '/'): HostFs {
+  const at = (path: string) => (root === '/' ? path : join(root, path));
+  return {
+    readText(path, maxBytes) {
+      try {
+        if (maxBytes === undefined) return readFileSync(at(path), 'utf8');
+        const st = statSync(at(path));
+        // /proc files report size 0: read them whole (they are small); cap real files.
+        if (st.size > maxBytes) return null;
+        return readFileSync(at(path), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    list(path) {
+      try {
+        return readdirSync(at(path));
+      } catch {
+        return [];
+      }
+    },
+    listEntries(path) {
+      try {
+        return readdirSync(at(path), { withFileTypes: true }).map((d) => {
+          let dir = d.isDirectory();
+          if (d.isSymbolicLink()) {
+            try {
+              dir = statSync(join(at(path), d.name)).isDirectory();
+            } catch {
+              dir = false;
+            }
+          }
+          return { name: d.name, dir };
+        });
+      } catch {
+        return [];
+      }
+    },
+    readLink(path) {
+      try {
+        return readlinkSync(at(path));
+      } catch {
+        return null;
+      }
+    },
+    exists(path) {
+      try {
+        lstatSync(at(path));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    stat(path) {
+      try {
+        const st = statSync(at(path));
+        return { size: st.size, mtimeMs: st.mtimeMs, dir: st.isDirectory() };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
