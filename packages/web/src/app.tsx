@@ -19,6 +19,9 @@ const BUILT: Record<string, React.LazyExoticComponent<() => ReactNode>> = {
   '/rooms': lazy(() => import('./pages/rooms.js')),
   '/assets': lazy(() => import('./pages/assets.js')),
   '/ip-attribution': lazy(() => import('./pages/ip-attribution.js')),
+  '/indicators': lazy(() => import('./pages/indicators.js')),
+  '/signals': lazy(() => import('./pages/signals.js')),
+  '/blocklists': lazy(() => import('./pages/blocklists.js')),
   '/audit': lazy(() => import('./pages/audit.js')),
   '/account': lazy(() => import('./pages/account.js')),
 };

@@ -6,6 +6,10 @@ import zhCN from './zh-CN.js';
 import enUS from './en-US.js';
 import { allCapabilities, CAPABILITIES, isGroup } from '../layout/capabilities.js';
 import { ROLES } from '../../../core/src/auth/role.js';
+import { exportFormatSchema } from '../../../core/src/intel/export/render-export.js';
+import { indicatorCategorySchema, indicatorTypeSchema } from '../../../core/src/intel/indicator.js';
+import { INDICATOR_CATEGORIES, INDICATOR_ORIGINS, INDICATOR_TYPES, SIGNAL_SOURCES } from '../api/types.js';
+import { EXPORT_CONSUMERS } from '../network/export-formats.js';
 
 /** Every leaf as [dotted key, value]. */
 function leaves(obj: unknown, prefix = ''): [string, unknown][] {
@@ -64,12 +68,29 @@ describe('message files', () => {
     assert.deepEqual(missing, []);
   });
 
+  test("the web's copies of core's code lists match core, and every export format has a card", () => {
+    assert.deepEqual([...INDICATOR_TYPES], indicatorTypeSchema.options);
+    assert.deepEqual([...INDICATOR_CATEGORIES], indicatorCategorySchema.options);
+    assert.deepEqual(
+      EXPORT_CONSUMERS.map((c) => c.format),
+      exportFormatSchema.options,
+    );
+  });
+
   test('keys built at run time exist: menu labels, measures, roles', () => {
     const needed = [
       ...CAPABILITIES.filter(isGroup).map((g) => `menu.${g.label}`),
       ...allCapabilities().flatMap((c) => [`menu.${c.label}`, `measure.${c.measure}`]),
       ...ROLES.map((r) => `role.${r}`),
       ...['static', 'dhcp', 'agent', 'radius'].map((s) => `ip.sources.${s}`),
+      ...SIGNAL_SOURCES.map((s) => `signal.sources.${s}`),
+      ...['strong', 'medium', 'weak'].map((e) => `signal.evidenceLevels.${e}`),
+      ...['high', 'medium', 'low'].map((e) => `signal.severities.${e}`),
+      ...INDICATOR_TYPES.flatMap((v) => [`intel.types.${v}`, `intel.valueHint.${v}`]),
+      ...INDICATOR_CATEGORIES.map((v) => `intel.categories.${v}`),
+      ...INDICATOR_ORIGINS.map((v) => `intel.origins.${v}`),
+      ...['intel_export', 'ingest'].map((v) => `tokens.purposes.${v}`),
+      ...EXPORT_CONSUMERS.flatMap((c) => [`blocklists.consumers.${c.format}.name`, `blocklists.consumers.${c.format}.desc`]),
     ];
     assert.deepEqual(
       needed.filter((k) => !zh.has(k)),

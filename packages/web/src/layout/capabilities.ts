@@ -42,9 +42,9 @@ export const CAPABILITIES: (Capability | CapabilityGroup)[] = [
     key: 'network',
     label: 'network',
     items: [
-      { path: '/indicators', label: 'indicators', measure: 'm1', built: false, roles: IT_CENTER },
-      { path: '/signals', label: 'signals', measure: 'm1', built: false, roles: ALL_BUT_LOGISTICS },
-      { path: '/blocklists', label: 'blocklists', measure: 'm1', built: false, roles: IT_CENTER },
+      { path: '/indicators', label: 'indicators', measure: 'm1', built: true, roles: IT_CENTER },
+      { path: '/signals', label: 'signals', measure: 'm1', built: true, roles: ALL_BUT_LOGISTICS },
+      { path: '/blocklists', label: 'blocklists', measure: 'm1', built: true, roles: IT_CENTER },
       { path: '/trace', label: 'trace', measure: 'm1', built: false, roles: IT_CENTER },
     ],
   },

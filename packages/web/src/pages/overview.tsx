@@ -7,10 +7,15 @@ import { Link } from 'react-router-dom';
 import { api, errorText } from '../api/client.js';
 import type { Overview } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
+import { useUser } from '../auth/session.js';
+import { allCapabilities, visibleTo } from '../layout/capabilities.js';
+import { RecentSignalsCard } from '../network/recent-signals-card.js';
 
 export default function OverviewPage() {
   const { t } = useTranslation();
   const overview = useQuery({ queryKey: ['/overview'], queryFn: () => api<Overview>('/overview') });
+  const user = useUser();
+  const signals = allCapabilities().find((c) => c.path === '/signals');
   if (overview.isError) return <Alert type="error" showIcon title={errorText(overview.error)} />;
   const o = overview.data;
   const stats = [
@@ -58,6 +63,7 @@ export default function OverviewPage() {
           </Col>
         ))}
       </Row>
+      {signals && visibleTo(signals, user.role) && <RecentSignalsCard />}
       <Card title={t('overview.chartTitle')} style={{ marginTop: 16 }}>
         {o ? <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 420 }} data-testid="overview-chart" /> : <Skeleton active />}
       </Card>
