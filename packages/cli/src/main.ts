@@ -35,4 +35,10 @@ export function buildProgram(): Command {
   return program;
 }
 
+// `qingling intel export … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw err;
+});
+
 await buildProgram().parseAsync(process.argv);

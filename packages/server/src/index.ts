@@ -16,3 +16,4 @@ export { readRegistryWorkbook } from './org/workbook/registry-workbook-reader.js
 export { generateDemoCampus } from './demo/demo-campus.js';
 export { assetRefAt } from './org/ip-attribution.service.js';
 export { loadDemoActivity } from './demo/demo-activity-loader.js';
+export { recordTracedNotice } from './signals/notice-signals.js';

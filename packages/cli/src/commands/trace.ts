@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { DEFAULT_LEASE_TIME_ZONE, natLogFormatSchema, resolveTimeZone, type TimeZone, type TraceRow, type TraceSession } from '@qingling/core';
+import { DEFAULT_LEASE_TIME_ZONE, natLogFormatSchema, resolveTimeZone, type AssetRef, type TimeZone, type TraceRow, type TraceSession } from '@qingling/core';
 import { NatFileError } from '../trace/nat-files.js';
 import { NoticeFileError } from '../trace/notice-file.js';
 import { traceFiles, type TraceFilesReport } from '../trace/trace-files.js';
@@ -76,6 +76,8 @@ interface TraceOpts {
   natTz: string;
   skew: string;
   json?: boolean;
+  db?: string;
+  record?: boolean;
 }
 
 export function traceCommand(): Command {
@@ -95,6 +97,8 @@ export function traceCommand(): Command {
       .option('--nat-tz <zone>', 'time zone of NAT CSV times written without one (conntrack times are epoch)', DEFAULT_LEASE_TIME_ZONE)
       .option('--skew <seconds>', 'clock-skew tolerance between notice and NAT log', '120')
       .option('--json', 'print the JSON report')
+      .option('--db <url>', 'name the asset, room, person and department of each traced host from this database (default: QINGLING_DB when set)')
+      .option('--record', 'also store one signal per traced row in the database (needs --db or QINGLING_DB)')
       .addHelpText(
         'after',
         '\nExit status: 0 every row traced, 1 at least one row untraced (reasons: no_session, time_outside_sessions,\n' +
@@ -104,6 +108,7 @@ export function traceCommand(): Command {
       // Usage errors are errors: exit 2 (commander's default 1 would mean "some rows untraced").
       .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
       .action(async (opts: TraceOpts) => {
+        let closeStore: (() => Promise<void>) | undefined;
         try {
           const skew = Number(opts.skew);
           if (!(skew >= 0) || !Number.isFinite(skew))
@@ -114,7 +119,20 @@ export function traceCommand(): Command {
           const bar =
             process.stderr.isTTY && !opts.json ? new SingleBar({ format: '{file} [{bar}] {percentage}% {value}/{total} MB', stream: process.stderr }) : null;
           let barFile = '';
+          let attribute: ((ip: string, time: number) => Promise<AssetRef | null>) | undefined;
+          let record: ((rows: TraceRow[]) => Promise<{ signals: number }>) | undefined;
+          const dbUrl = opts.db ?? process.env.QINGLING_DB;
+          if (opts.record && !dbUrl) throw Object.assign(new Error('--record needs --db or QINGLING_DB'), { code: 'TRACE_BAD_OPTION' });
+          if (dbUrl) {
+            // Loaded only when asked for: tracing without a database stays server-free.
+            const { openDatabase, assetRefAt, recordTracedNotice } = await import('@qingling/server');
+            const store = await openDatabase(dbUrl);
+            closeStore = () => store.close();
+            attribute = (ip, time) => assetRefAt(store, ip, new Date(time));
+            record = (rows) => recordTracedNotice(store, rows, opts.notice.split('/').pop() ?? opts.notice);
+          }
           const report = await traceFiles({
+            attribute,
             notice: opts.notice,
             nat: opts.nat,
             natFormat: opts.natFormat ? natLogFormatSchema.parse(opts.natFormat) : undefined,
@@ -133,6 +151,10 @@ export function traceCommand(): Command {
             },
           });
           if (barFile) bar?.stop();
+          if (opts.record && record) {
+            const { signals } = await record(report.rows);
+            process.stderr.write(`qingling trace: recorded ${signals} signal(s)\n`);
+          }
           if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
           else process.stdout.write(renderTable(report, noticeZone));
           process.exitCode = report.untraced === 0 ? 0 : 1;
@@ -141,6 +163,8 @@ export function traceCommand(): Command {
           const code = err instanceof NoticeFileError || err instanceof NatFileError ? err.code : (e.code ?? 'TRACE_FAILED');
           process.stderr.write(`qingling trace: ${code}: ${e.message}\n`);
           process.exitCode = 2;
+        } finally {
+          await closeStore?.();
         }
       })
   );
