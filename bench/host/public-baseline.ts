@@ -31,7 +31,7 @@ const ELASTIC_POOLS = ['supportxmr.com', 'moneroocean.stream', 'nanopool.org', '
   'poolbinance.com', 'antpool.com', 'viabtc.com', 'braiins.com', 'slushpool.com'];
 const ELASTIC_SCOPE_DIRS = ['/tmp/', '/var/tmp/', '/dev/shm/', '/boot/', './', '/sys/', '/lost+found/', '/media/', '/proc/', '/var/backups/', '/var/log/', '/var/mail/', '/var/spool/'];
 
-const falcoBinaries = new Set(readFileSync('/work/shared/data/intel/falco_miner_binaries.txt', 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
+const falcoBinaries = new Set(readFileSync(new URL('../../../shared/data/intel/falco_miner_binaries.txt', import.meta.url), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
 
 function elasticInScope(r: BaselineRecord): boolean {
   const n = r.name;

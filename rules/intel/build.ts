@@ -17,7 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const versionAt = args.indexOf('--version');
 const version = versionAt >= 0 ? args[versionAt + 1] : undefined;
-const src = args.find((a, i) => !a.startsWith('--') && (versionAt < 0 || i !== versionAt + 1)) ?? '/work/shared/data/intel';
+const src = args.find((a, i) => !a.startsWith('--') && (versionAt < 0 || i !== versionAt + 1)) ?? new URL('../../../shared/data/intel', import.meta.url).pathname;
 
 /** Source id -> file and licence. Ids are what the `sources` column carries. */
 const SOURCES = {

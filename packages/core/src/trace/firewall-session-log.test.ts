@@ -21,7 +21,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 // The real lines quoted in the shared research (FORMATS.md §4.1–4.2); their repositories carry no
 // licence, so they are read from there rather than copied.
-const formats = '/work/shared/data/attribution/FORMATS.md';
+// shared/ sits beside the repository (as CI lays it out).
+const formats = new URL('../../../../../shared/data/attribution/FORMATS.md', import.meta.url).pathname;
 const quoted = existsSync(formats) ? readFileSync(formats, 'utf8').split('\n') : [];
 
 describe('firewall session logs (H3C, Huawei USG)', () => {

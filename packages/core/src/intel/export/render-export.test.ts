@@ -121,7 +121,7 @@ describe('Suricata and Zeek exports', () => {
 
   for (const [label, file] of [
     ['zeek-cryptomining pcaps', new URL('fixtures/stratum_payloads.zeek-cryptomining.tsv', import.meta.url).pathname],
-    ['nesfit pcaps (shared data, not copied)', '/work/shared/data/netlogs/stratum/stratum_payloads.nesfit.tsv'],
+    ['nesfit pcaps (shared data, not copied)', new URL('../../../../../../shared/data/netlogs/stratum/stratum_payloads.nesfit.tsv', import.meta.url).pathname],
   ] as const) {
     test(`Stratum markers fire on every miner message of the ${label}, and not on plain replies`, { skip: !existsSync(file) && `${file} absent` }, () => {
       let client = 0;
