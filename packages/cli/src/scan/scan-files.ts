@@ -1,6 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { statSync } from 'node:fs';
+import { streamLogLines } from '../log-file-lines.js';
 import {
   ScanCollector,
   createLineParser,
@@ -76,7 +75,7 @@ export async function scanFiles(files: readonly string[], options: ScanFilesOpti
       parser = createLineParser(format, parseOptions);
       for (const l of pending.splice(0)) collector.feed(parser, l);
     };
-    await readLines(file, size, onLine, options.onProgress);
+    await streamLogLines(file, size, onLine, options.onProgress, (message) => new ScanError('SCAN_FILE_UNREADABLE', file, message));
     if (!parser && pending.length) flushDetect();
     if (parser) formats.add((parser as LineParser).format);
   }
@@ -90,48 +89,3 @@ export async function scanFiles(files: readonly string[], options: ScanFilesOpti
   return report;
 }
 
-/**
- * Streams a file's lines (gzip recognised by its magic bytes) without holding it in memory.
- * Splits on \n itself: several times faster than readline on multi-GB logs.
- */
-async function readLines(
-  file: string,
-  size: number,
-  onLine: (line: string) => void,
-  onProgress?: (file: string, read: number, size: number) => void,
-): Promise<void> {
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  let gzip: boolean | null = null;
-  let text: Readable = raw;
-  const first = await new Promise<Buffer | null>((resolve, reject) => {
-    raw.once('readable', () => resolve(raw.read(2) as Buffer | null));
-    raw.once('error', (err) => reject(new ScanError('SCAN_FILE_UNREADABLE', file, err.message)));
-  });
-  if (first) {
-    gzip = first[0] === 0x1f && first[1] === 0x8b;
-    raw.unshift(first);
-  }
-  if (gzip) text = raw.pipe(createGunzip());
-  text.setEncoding('utf8');
-  let rest = '';
-  try {
-    for await (const chunk of text as AsyncIterable<string>) {
-      let start = 0;
-      const data = rest ? rest + chunk : chunk;
-      for (;;) {
-        const nl = data.indexOf('\n', start);
-        if (nl < 0) break;
-        let end = nl;
-        if (end > start && data.charCodeAt(end - 1) === 13) end--;
-        onLine(data.slice(start, end));
-        start = nl + 1;
-      }
-      rest = data.slice(start);
-      onProgress?.(file, raw.bytesRead, size);
-    }
-  } catch (err) {
-    if (err instanceof ScanError) throw err;
-    throw new ScanError('SCAN_FILE_UNREADABLE', file, (err as Error).message);
-  }
-  if (rest) onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
-}

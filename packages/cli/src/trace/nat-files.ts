@@ -1,6 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { statSync } from 'node:fs';
+import { streamLogLines } from '../log-file-lines.js';
 import { NatSessionIndex, createNatLogParser, detectNatLogFormat, type NatLineProblem, type NatLogFormat, type NatLogParser } from '@qingling/core';
 
 export class NatFileError extends Error {
@@ -81,7 +80,7 @@ export async function readNatFiles(files: readonly string[], options: NatFilesOp
       pending.forEach((l, i) => parser!.feed(l, i + 1));
       pending.length = 0;
     };
-    await readLines(
+    await streamLogLines(
       file,
       size,
       (line) => {
@@ -94,6 +93,7 @@ export async function readNatFiles(files: readonly string[], options: NatFilesOp
         }
       },
       options.onProgress,
+      (message) => new NatFileError('TRACE_NAT_UNREADABLE', file, message),
     );
     if (!parser && pending.length) flushDetect();
   }
@@ -101,43 +101,3 @@ export async function readNatFiles(files: readonly string[], options: NatFilesOp
   return { index, formats: [...parsers.keys()].sort(), lines, malformed, problems };
 }
 
-/** Streams a file's lines without holding it in memory; splits on \n itself (faster than readline). */
-async function readLines(
-  file: string,
-  size: number,
-  onLine: (line: string) => void,
-  onProgress?: (file: string, read: number, size: number) => void,
-): Promise<void> {
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const first = await new Promise<Buffer | null>((resolve, reject) => {
-    raw.once('readable', () => resolve(raw.read(2) as Buffer | null));
-    raw.once('error', (err) => reject(new NatFileError('TRACE_NAT_UNREADABLE', file, err.message)));
-  });
-  let text: Readable = raw;
-  if (first) {
-    raw.unshift(first);
-    if (first[0] === 0x1f && first[1] === 0x8b) text = raw.pipe(createGunzip());
-  }
-  text.setEncoding('utf8');
-  let rest = '';
-  try {
-    for await (const chunk of text as AsyncIterable<string>) {
-      let start = 0;
-      const data = rest ? rest + chunk : chunk;
-      for (;;) {
-        const nl = data.indexOf('\n', start);
-        if (nl < 0) break;
-        let end = nl;
-        if (end > start && data.charCodeAt(end - 1) === 13) end--;
-        onLine(data.slice(start, end));
-        start = nl + 1;
-      }
-      rest = data.slice(start);
-      onProgress?.(file, raw.bytesRead, size);
-    }
-  } catch (err) {
-    if (err instanceof NatFileError) throw err;
-    throw new NatFileError('TRACE_NAT_UNREADABLE', file, (err as Error).message);
-  }
-  if (rest) onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
-}

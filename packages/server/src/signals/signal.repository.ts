@@ -1,25 +1,10 @@
 import type { Executor } from '../db/database.js';
+import type { SignalTable } from '../db/schema.js';
 import type { DepartmentScope } from '../auth/department-scope.js';
 import { containsAny } from '../org/search.js';
 
-export interface SignalUpsert {
-  source: string;
-  subject_kind: 'ip' | 'asset' | 'host' | 'meter';
-  subject: string;
-  hour: string;
-  indicator_type: string;
-  indicator_value: string;
-  category: string;
-  evidence: string;
-  severity: string;
-  count: number;
-  first_seen: string;
-  last_seen: string;
-  names: string;
-  log_format: string | null;
-  asset_id: number | null;
-  department_id: number | null;
-}
+/** A signal as writers hand it over: the table's columns, less the ids and timestamps the upsert sets. */
+export type SignalUpsert = Omit<SignalTable, 'id' | 'created_at' | 'updated_at' | 'subject_kind'> & { subject_kind: 'ip' | 'asset' | 'host' | 'meter' };
 
 /**
  * Adds to the signal of (source, host, indicator, hour), creating it if new: one row per host
