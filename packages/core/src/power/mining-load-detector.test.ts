@@ -174,6 +174,14 @@ describe('detectMiningLoad', () => {
       assert.deepEqual([...new Set(a.map((x) => x.meter))], ['m1']);
       assert.ok(Date.parse(a[0]!.detected_at) < T0 + 60 * 86_400_000, a[0]!.detected_at);
     });
+    test('must alarm: during the closure, a block that lifts the night exactly back to its old level (the day stays closed)', () => {
+      // m1's night base is 9 kW, 5.4 kW while closed: +3.6 kW at every hour is back to the old night, not above it.
+      // A long closure (days 42–109); the rig is switched on once the baseline has learnt the closed level.
+      const long = (_i: number, d: number): number => (d >= 42 && d < 110 ? 0.6 : 1);
+      const a = run(campus((i, _t, _hr, d) => (i === 1 && d >= 84 ? 3.6 : 0), { days: 120, scale: long }));
+      assert.deepEqual([...new Set(a.map((x) => x.meter))], ['m1']);
+      assert.ok(Date.parse(a[0]!.detected_at) < T0 + 88 * 86_400_000, a[0]!.detected_at);
+    });
   });
 
   describe('multi-day bursts', () => {
@@ -205,6 +213,30 @@ describe('real excerpt: 4 Cambridge meters, 7 weeks of 2019 (fixtures/SOURCES.md
     assert.deepEqual(table.errors, []);
     assert.deepEqual(run(grid), []);
   });
+
+  for (const target of ['b0', 'b1', 'b4', 'b20']) {
+    test(`must alarm: a flat rig as large as ${target}'s own night base (1×), added from 3 June`, () => {
+      const from = Math.round((Date.UTC(2019, 5, 3, 14) - grid.start) / 3_600_000);
+      const m = grid.meters.find((x) => x.meter === target)!;
+      const nights: number[] = [];
+      for (let t = 0; t < from; t++) {
+        const hr = new Date(grid.start + t * 3_600_000).getUTCHours();
+        if (hr >= 1 && hr <= 4 && !Number.isNaN(m.kw[t]!)) nights.push(m.kw[t]!);
+      }
+      nights.sort((x, y) => x - y);
+      const kw = nights[nights.length >> 1]!;
+      const meters = grid.meters.map((x) => {
+        if (x !== m) return x;
+        const out = Float64Array.from(x.kw);
+        for (let t = from; t < out.length; t++) if (!Number.isNaN(out[t]!)) out[t] = out[t]! + kw * (1 + 0.015 * Math.sin(t));
+        return { meter: x.meter, kw: out };
+      });
+      const a = run({ ...grid, meters });
+      assert.deepEqual(a.map((x) => x.meter), [target], `rig ${kw} kW`);
+      assert.ok(Date.parse(a[0]!.detected_at) - grid.start - from * 3_600_000 <= 3 * 86_400_000, a[0]!.detected_at);
+      assert.ok(Math.abs(a[0]!.excess_kw - kw) < 0.25 * kw, `excess ${a[0]!.excess_kw} vs ${kw}`);
+    });
+  }
 
   test('must alarm on one Antminer S19 (3.25 kW) added to b1 from 3 June', () => {
     const from = Math.round((Date.UTC(2019, 5, 3, 14) - grid.start) / 3_600_000);
