@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, DEFAULT_CONFIG, prepareFirstRun, type Database } from '@qingling/server';
+import { buildApp, DEFAULT_CONFIG, prepareFirstRun, type Database, type ServerConfig } from '@qingling/server';
 import { createTestDatabase } from '../packages/server/src/test/test-database.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -15,12 +15,17 @@ export function ensureWebBuilt(): void {
   if (r.status !== 0) throw new Error('web build failed');
 }
 
-/** A real server on a loopback port over a fresh SQLite database, with an admin to sign in as. */
-export async function startServer(): Promise<{ url: string; app: FastifyInstance; store: Database; stop: () => Promise<void> }> {
+/**
+ * A real server on a loopback port over a fresh SQLite database, with an admin to sign in as.
+ * `config` overrides the defaults (e.g. `campusUtcOffset: 0` for UK meter data).
+ */
+export async function startServer(
+  config: Partial<ServerConfig> = {},
+): Promise<{ url: string; app: FastifyInstance; store: Database; stop: () => Promise<void> }> {
   ensureWebBuilt();
   const store = await createTestDatabase('sqlite');
   await prepareFirstRun(store, { demo: false, ...ADMIN });
-  const app = await buildApp({ config: { ...DEFAULT_CONFIG, logLevel: 'warn' }, store });
+  const app = await buildApp({ config: { ...DEFAULT_CONFIG, logLevel: 'warn', ...config }, store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');

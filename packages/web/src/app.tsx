@@ -22,6 +22,12 @@ const BUILT: Record<string, React.LazyExoticComponent<() => ReactNode>> = {
   '/indicators': lazy(() => import('./pages/indicators.js')),
   '/signals': lazy(() => import('./pages/signals.js')),
   '/blocklists': lazy(() => import('./pages/blocklists.js')),
+  '/hosts': lazy(() => import('./pages/hosts.js')),
+  '/after-hours': lazy(() => import('./pages/after-hours.js')),
+  '/antivirus': lazy(() => import('./pages/antivirus.js')),
+  '/meters': lazy(() => import('./pages/meters.js')),
+  '/power-anomalies': lazy(() => import('./pages/power-anomalies.js')),
+  '/big-consumers': lazy(() => import('./pages/big-consumers.js')),
   '/audit': lazy(() => import('./pages/audit.js')),
   '/account': lazy(() => import('./pages/account.js')),
 };

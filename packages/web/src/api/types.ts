@@ -168,3 +168,232 @@ export interface ApiTokenView {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
+
+// ---- Measure 2: electricity (meters, readings, anomalies, on-site checks) ----
+
+export type MeterKind = 'building' | 'floor' | 'room' | 'sub';
+export const METER_KINDS: readonly MeterKind[] = ['building', 'floor', 'room', 'sub'];
+
+/** A legitimate flat load noted on a meter (a freezer bank), so it does not alarm again. */
+export interface MeterAnnotation {
+  from: number;
+  kw: number;
+  note?: string;
+}
+
+export interface MeterView {
+  id: number;
+  code: string;
+  name: string;
+  kind: MeterKind;
+  building: string | null;
+  floor: string | null;
+  roomId: number | null;
+  room: string | null;
+  departmentId: number | null;
+  departmentName: string | null;
+  parentId: number | null;
+  parentCode: string | null;
+  tariff: string | null;
+  intervalMinutes: number;
+  annotations: MeterAnnotation[];
+  readings: number;
+  firstReading: string | null;
+  lastReading: string | null;
+}
+
+export const ANOMALY_STATUSES = ['open', 'checking', 'rig_found', 'legitimate', 'private_line'] as const;
+export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
+export const CHECK_RESULTS = ['rig_found', 'legitimate', 'private_line'] as const;
+export type CheckResult = (typeof CHECK_RESULTS)[number];
+
+export interface AnomalyView {
+  id: number;
+  meterId: number;
+  kind: string;
+  start: string;
+  end: string;
+  detectedAt: string;
+  ongoing: boolean;
+  excessKw: number;
+  score: number;
+  explanation: { 'zh-CN': string; 'en-US': string };
+  status: AnomalyStatus | (string & {});
+  departmentId: number | null;
+}
+
+/** As GET /power/anomalies lists it: with the meter and department named. */
+export interface AnomalyRow extends AnomalyView {
+  meter: { code: string; name: string; building: string | null };
+  departmentName: string | null;
+}
+
+export interface MeterLoad {
+  meter: { id: number; code: string; name: string; building: string | null; department: string | null };
+  /** First hour (ISO) of `kw`; null when the meter has no readings. */
+  start: string | null;
+  /** Mean kW per hour; null for a gap. */
+  kw: (number | null)[];
+  anomalies: AnomalyView[];
+}
+
+export interface ReadingImportResult {
+  layout: 'long' | 'wide';
+  meters: number;
+  readings: number;
+  duplicates: number;
+  createdMeters: string[];
+}
+
+/** One refused cell of a readings import (422 power.import_invalid). */
+export interface ReadingImportError {
+  line: number;
+  column: string | null;
+  code: string;
+  value: string | null;
+}
+
+export interface AnalyzeResult {
+  meters: number;
+  readings: number;
+  anomalies: number;
+  newAnomalies: number;
+}
+
+export interface PowerCheckView {
+  id: number;
+  assignee: string | null;
+  assigneePersonId: number | null;
+  due: string | null;
+  status: 'assigned' | 'visited' | (string & {});
+  result: CheckResult | null;
+  notes: string | null;
+  visitedAt: string | null;
+  photos: { id: number; filename: string; mime: string; size: number }[];
+}
+
+export interface BigConsumer {
+  meterId: number;
+  code: string;
+  name: string;
+  building: string | null;
+  department: string | null;
+  meanKw: number | null;
+  nightBaseKw: number | null;
+  dayKw: number | null;
+  flatness: number | null;
+  /** Flatness ÷ the median flatness of meters of the same kind: above 1.5 is worth a visit. */
+  flatnessVsPeers: number | null;
+  energyKwh: number;
+}
+
+export interface NightBaseHeat {
+  /** Local date `YYYY-MM-DD` of the first column; null without readings. */
+  firstDay: string | null;
+  buildings: { building: string; kw: (number | null)[] }[];
+}
+
+// ---- Measures 4–8: host agents ----
+
+export interface AntivirusProduct {
+  product?: string;
+  version?: string;
+  enabled?: boolean | null;
+  signatureAgeDays?: number | null;
+}
+
+export interface HostState {
+  collectedAt: string;
+  platform: string;
+  load: { loadavg?: number[]; cores?: number; cpu_percent?: number | null } | null;
+  gpus: { index?: number; name?: string; utilization?: number | null }[];
+  antivirus: AntivirusProduct[];
+  findings: { miner: number; suspicious: number };
+  persistence: number;
+  softwareMiners: number;
+  hidden: number;
+  slurmJobs: number | null;
+}
+
+export interface HostView {
+  id: number;
+  hostname: string;
+  platform: string;
+  version: string | null;
+  status: 'active' | 'revoked' | (string & {});
+  ips: string[];
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  state: HostState | null;
+  asset: { id: number; hostname: string | null } | null;
+  department: { id: number; name: string };
+  responsiblePerson: string | null;
+  room: string | null;
+}
+
+export interface FindingReason {
+  rule: string;
+  weight?: number;
+  zh?: string;
+  en?: string;
+}
+
+export interface HostFinding {
+  id: number;
+  kind: 'process' | 'persistence' | 'software' | 'hidden' | (string & {});
+  verdict: 'miner' | 'suspicious' | (string & {});
+  score: number;
+  name: string;
+  detail: { reasons?: FindingReason[]; cmdline?: string; exe?: string; pid?: number; path?: string } | null;
+  collectedAt: string;
+}
+
+export interface HostFindings {
+  items: HostFinding[];
+  /** Newest first. */
+  reports: { collectedAt: string; findings: number }[];
+}
+
+export interface EnrollmentTokenView {
+  id: number;
+  departmentId: number;
+  departmentName: string;
+  note: string | null;
+  usesLeft: number;
+  expiresAt: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface AfterHoursReport {
+  since: string;
+  schedule: { utcOffsetMinutes: number; startHour: number; endHour: number };
+  departments: { departmentId: number; departmentName: string; reporting: number; poweredOnAfterHours: number }[];
+  hosts: {
+    agentId: number;
+    hostname: string;
+    asset: { id: number; hostname: string | null } | null;
+    room: string | null;
+    responsiblePerson: string | null;
+    department: { id: number; name: string };
+    afterHoursReports: number;
+    reports: number;
+    lastSeenAfterHours: string | null;
+  }[];
+}
+
+export type AntivirusProblem = 'no_antivirus' | 'stale_signatures' | 'disabled';
+
+export interface AntivirusCoverage {
+  maxSignatureAgeDays: number;
+  departments: { departmentId: number; departmentName: string; hosts: number; withAntivirus: number; current: number }[];
+  lacking: {
+    agentId: number;
+    hostname: string;
+    department: string;
+    responsiblePerson: string | null;
+    problem: AntivirusProblem;
+    signatureAgeDays: number | null;
+  }[];
+}

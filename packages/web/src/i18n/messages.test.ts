@@ -10,6 +10,8 @@ import { exportFormatSchema } from '../../../core/src/intel/export/render-export
 import { indicatorCategorySchema, indicatorTypeSchema } from '../../../core/src/intel/indicator.js';
 import { INDICATOR_CATEGORIES, INDICATOR_ORIGINS, INDICATOR_TYPES, SIGNAL_SOURCES } from '../api/types.js';
 import { EXPORT_CONSUMERS } from '../network/export-formats.js';
+import { POWER_ANOMALY_KINDS } from '../../../core/src/power/power-anomaly.js';
+import { ANOMALY_STATUSES, CHECK_RESULTS, METER_KINDS } from '../api/types.js';
 
 /** Every leaf as [dotted key, value]. */
 function leaves(obj: unknown, prefix = ''): [string, unknown][] {
@@ -91,6 +93,28 @@ describe('message files', () => {
       ...INDICATOR_ORIGINS.map((v) => `intel.origins.${v}`),
       ...['intel_export', 'ingest'].map((v) => `tokens.purposes.${v}`),
       ...EXPORT_CONSUMERS.flatMap((c) => [`blocklists.consumers.${c.format}.name`, `blocklists.consumers.${c.format}.desc`]),
+      ...POWER_ANOMALY_KINDS.map((k) => `power.kinds.${k}`),
+      ...[...ANOMALY_STATUSES, ...CHECK_RESULTS].map((s) => `power.statuses.${s}`),
+      ...['assigned', 'visited'].map((s) => `power.checkStatuses.${s}`),
+      ...METER_KINDS.map((k) => `power.meterKinds.${k}`),
+      ...['long', 'wide'].map((l) => `power.layouts.${l}`),
+      ...['auto', 'always', 'never'].map((z) => `power.zerosModes.${z}`),
+      // core's reading-table codes, and the server's own for a meter not registered
+      ...[
+        'empty_file',
+        'bad_header',
+        'wrong_column_count',
+        'bad_timestamp',
+        'bad_number',
+        'negative_reading',
+        'duplicate_conflict',
+        'irregular_interval',
+        'unknown_meter',
+      ].map((c) => `power.importErrors.${c}`),
+      ...['current', 'stale_signatures', 'disabled', 'no_antivirus', 'unknown'].map((s) => `host.avStates.${s}`),
+      ...['process', 'persistence', 'software', 'hidden'].map((k) => `host.findingKinds.${k}`),
+      ...['miner', 'suspicious', 'clean'].map((v) => `host.verdicts.${v}`),
+      ...['active', 'revoked'].map((s) => `host.statuses.${s}`),
     ];
     assert.deepEqual(
       needed.filter((k) => !zh.has(k)),

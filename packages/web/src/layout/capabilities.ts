@@ -52,18 +52,18 @@ export const CAPABILITIES: (Capability | CapabilityGroup)[] = [
     key: 'hostAgent',
     label: 'hostAgent',
     items: [
-      { path: '/hosts', label: 'hosts', measure: 'm5', built: false, roles: ALL_BUT_LOGISTICS },
-      { path: '/after-hours', label: 'afterHours', measure: 'm4', built: false, roles: ALL_BUT_LOGISTICS },
-      { path: '/antivirus', label: 'antivirus', measure: 'm6', built: false, roles: ALL_BUT_LOGISTICS },
+      { path: '/hosts', label: 'hosts', measure: 'm5', built: true, roles: ALL_BUT_LOGISTICS },
+      { path: '/after-hours', label: 'afterHours', measure: 'm4', built: true, roles: ALL_BUT_LOGISTICS },
+      { path: '/antivirus', label: 'antivirus', measure: 'm6', built: true, roles: ALL_BUT_LOGISTICS },
     ],
   },
   {
     key: 'power',
     label: 'power',
     items: [
-      { path: '/meters', label: 'meters', measure: 'm2', built: false },
-      { path: '/power-anomalies', label: 'powerAnomalies', measure: 'm2', built: false },
-      { path: '/big-consumers', label: 'bigConsumers', measure: 'm2', built: false },
+      { path: '/meters', label: 'meters', measure: 'm2', built: true },
+      { path: '/power-anomalies', label: 'powerAnomalies', measure: 'm2', built: true },
+      { path: '/big-consumers', label: 'bigConsumers', measure: 'm2', built: true },
     ],
   },
   {

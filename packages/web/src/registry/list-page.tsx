@@ -10,7 +10,8 @@ interface ListPageProps {
   title: string;
   testId: string;
   q: string;
-  onSearch: (q: string) => void;
+  /** Without it there is no search box (a list the server does not search). */
+  onSearch?: ((q: string) => void) | undefined;
   filters?: ReactNode;
   onCreate?: (() => void) | undefined;
   excel: ReactNode;
@@ -32,17 +33,19 @@ export function ListPage({ title, testId, q, onSearch, filters, onCreate, excel,
     >
       <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
         <Space wrap>
-          <Input.Search
-            key={q /* reset the box when the URL's q changes elsewhere */}
-            defaultValue={q}
-            allowClear
-            placeholder={t('common.searchPlaceholder')}
-            enterButton={t('common.search')}
-            onSearch={onSearch}
-            style={{ width: 300 }}
-            aria-label={t('common.search')}
-            data-testid={`${testId}-search` /* on the wrapper; the <input> is inside */}
-          />
+          {onSearch && (
+            <Input.Search
+              key={q /* reset the box when the URL's q changes elsewhere */}
+              defaultValue={q}
+              allowClear
+              placeholder={t('common.searchPlaceholder')}
+              enterButton={t('common.search')}
+              onSearch={onSearch}
+              style={{ width: 300 }}
+              aria-label={t('common.search')}
+              data-testid={`${testId}-search` /* on the wrapper; the <input> is inside */}
+            />
+          )}
           {filters}
         </Space>
         {onCreate && (

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Select, type SelectProps } from 'antd';
 import { api } from '../api/client.js';
-import type { DepartmentView, Page, PersonView, RoomView } from '../api/types.js';
+import type { AssetView, DepartmentView, Page, PersonView, RoomView } from '../api/types.js';
 
-type Source = 'departments' | 'people' | 'rooms';
+type Source = 'departments' | 'people' | 'rooms' | 'assets';
 
 interface Option {
   value: number;
@@ -15,11 +15,12 @@ const toOption: Record<Source, (item: never) => Option> = {
   departments: (d: DepartmentView) => ({ value: d.id, label: `${d.name}（${d.code}）` }),
   people: (p: PersonView) => ({ value: p.id, label: `${p.name}（${p.staffNo}）` }),
   rooms: (r: RoomView) => ({ value: r.id, label: `${r.building} ${r.number}` }),
+  assets: (a: AssetView) => ({ value: a.id, label: [a.hostname ?? a.assetTag ?? `#${a.id}`, a.ips[0], a.roomLabel].filter(Boolean).join(' · ') }),
 };
 
 export interface RemoteSelectProps extends Omit<SelectProps<number>, 'options' | 'onSearch' | 'showSearch'> {
   source: Source;
-  /** Narrows people and rooms to one department. */
+  /** Narrows people, rooms and assets to one department. */
   departmentId?: number | undefined;
   /** Label of the current value, so an edit form shows it before any search. */
   initialLabel?: string | null | undefined;
