@@ -44,18 +44,21 @@ export function agentCommand(): Command {
     });
   agent
     .command('enroll')
-    .description('exchange an enrollment token for this host\'s agent credential, stored with mode 0600')
+    .description("exchange an enrollment token for this host's agent credential, stored with mode 0600")
     .requiredOption('--server <url>', 'Qingling server, e.g. https://qingling.example.edu')
     .requiredOption('--token <token>', 'enrollment token issued for the department (qle_…)')
     .option('--config <path>', 'where to store the credential (default /etc/qingling/agent.json as root, else ~/.config/qingling/agent.json)')
-    .option('--spool <dir>', 'spool folder for reports while the server is unreachable (default /var/lib/qingling/spool as root, else beside the config)')
+    .option('--spool <dir>', 'spool folder for reports while the server is unreachable (default /var/lib/qingling-agent/spool as root, else beside the config)')
     .option('--force', 'replace an existing enrollment')
-    .action(async (opts: { server: string; token: string; config?: string; spool?: string; force?: boolean }) => {
+    .option('--hostname <name>', 'enroll for another host (a head node writing configs for diskless nodes); sends no addresses')
+    .action(async (opts: { server: string; token: string; config?: string; spool?: string; force?: boolean; hostname?: string }) => {
       process.exitCode = await agentEnrollCommand(opts);
     });
   agent
     .command('run')
-    .description('collect, judge and report every --interval seconds (spooling while the server is away) until SIGTERM; --once: one cycle, exit 0 sent, 75 spooled, 2 error')
+    .description(
+      'collect, judge and report every --interval seconds (spooling while the server is away) until SIGTERM; --once: one cycle, exit 0 sent, 75 spooled, 2 error',
+    )
     .option('--config <path>', 'enrollment written by `agent enroll`')
     .option('--interval <seconds>', 'seconds between cycles', '30')
     .option('--once', 'one cycle, then exit (Slurm prolog/epilog, cron)')
@@ -66,9 +69,22 @@ export function agentCommand(): Command {
     .option('--rules <dir>', 'host rule folder (default: the bundled rules/host)')
     .option('--site-rules <dir...>', 'extra rule folders (site rules, allow-list overrides)')
     .option('--intel <dir>', 'indicator folder (default: the bundled rules/intel)')
-    .action(async (opts: { config?: string; interval: string; once?: boolean; spool?: string; cpuSample: string; software: boolean; deep?: boolean; rules?: string; siteRules?: string[]; intel?: string }) => {
-      process.exitCode = await agentRunCommand(opts);
-    });
+    .action(
+      async (opts: {
+        config?: string;
+        interval: string;
+        once?: boolean;
+        spool?: string;
+        cpuSample: string;
+        software: boolean;
+        deep?: boolean;
+        rules?: string;
+        siteRules?: string[];
+        intel?: string;
+      }) => {
+        process.exitCode = await agentRunCommand(opts);
+      },
+    );
   agent
     .command('install')
     .description('write the systemd unit /etc/systemd/system/qingling-agent.service running the bundled agent (root); --dry-run prints it')
