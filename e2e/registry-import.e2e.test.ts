@@ -85,6 +85,8 @@ describe('browser: sign in, import an Excel registry, see the rows', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${server.url}/people`);
     await page.getByTestId('people-page').waitFor();
+    // The two people imported above must have loaded before counting.
+    await page.getByTestId('people-row').first().waitFor();
     const before = await page.getByTestId('people-row').count();
     await page.getByTestId('import-file').setInputFiles(join(files, 'bad.xlsx'));
     await page.getByTestId('import-errors').waitFor();
@@ -93,6 +95,7 @@ describe('browser: sign in, import an Excel registry, see the rows', () => {
     assert.match(await errorRows.first().innerText(), /NOPE/);
     await page.screenshot({ path: join(screenshots, 'registry-import-errors.png') });
     await page.keyboard.press('Escape');
+    assert.equal(before, 2);
     assert.equal(await page.getByTestId('people-row').count(), before);
     assert.deepEqual(pageErrors, []);
   });

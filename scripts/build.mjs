@@ -37,6 +37,11 @@ if (!only || only === 'cli') {
   });
   console.log(`built packages/cli/dist/qingling.mjs in ${Date.now() - started} ms`);
 }
+if (!only || only === 'agent') {
+  // The host agent ships as one file of its own (small, no server code): packages/agent/dist/qingling-agent.mjs.
+  const r = spawnSync(process.execPath, [`${root}/packages/agent/build.mjs`], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 if (!only || only === 'web') {
   const t = Date.now();
   const r = spawnSync(`${root}/node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], { cwd: `${root}/packages/web`, stdio: 'inherit' });

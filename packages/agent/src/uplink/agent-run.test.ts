@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,9 @@ describe('agent enroll + run against a real server, through an outage', () => {
   }
 
   before(async () => {
+    // `agent install` points the unit at the built bundle; build it when a plain `npm test` runs before any build.
+    const bundle = fileURLToPath(new URL('../../dist/qingling-agent.mjs', import.meta.url));
+    if (!existsSync(bundle)) spawnSync(process.execPath, [fileURLToPath(new URL('../../build.mjs', import.meta.url))], { stdio: 'inherit' });
     const xmrig = join(dir, 'xmrig');
     symlinkSync(process.execPath, xmrig);
     decoy = spawn(

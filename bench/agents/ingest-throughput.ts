@@ -1,0 +1,130 @@
+/**
+ * Server ingest of agent reports: simulated agents on loopback (each from its own 127.0.0.x
+ * address) post gzip reports as fast as the server takes them, on SQLite and — when
+ * QINGLING_TEST_PG_URL is set — PostgreSQL. Reference in the same run: the same requests to a
+ * route that only inflates and parses the body (no authentication, no database), so the ratio
+ * shows what storing costs. Target (issue 4): 2,000 reports/s with p99 under 100 ms.
+ *
+ *   npx tsx bench/agents/ingest-throughput.ts [seconds=10] [agents=200] [concurrency=32]
+ */
+import http from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import { buildApp, DEFAULT_CONFIG, type Database } from '@qingling/server';
+import { createTestDatabase, testDialects } from '../../packages/server/src/test/test-database.js';
+import { AuthService } from '../../packages/server/src/auth/auth.service.js';
+import { SYSTEM_ACTOR } from '../../packages/server/src/auth/actor.js';
+import { insertDepartment } from '../../packages/server/src/org/department.repository.js';
+
+const seconds = Number(process.argv[2] ?? 10);
+const agentCount = Number(process.argv[3] ?? 200);
+const concurrency = Number(process.argv[4] ?? 32);
+
+function report(hostname: string, n: number) {
+  const findings =
+    n % 50 === 0
+      ? [{ pid: 4242, name: 'kworker0', exe: '/tmp/.x/kworker0', cmdline: '/tmp/.x/kworker0 -o stratum+tcp://pool.supportxmr.com:3333 --donate-level 1', verdict: 'miner', score: 100, reasons: [{ rule: 'QL-H-CMD-001', weight: 60 }] }]
+      : [];
+  return gzipSync(
+    JSON.stringify({
+      id: randomUUID(),
+      agent: { version: '0.1.0', hostname },
+      addresses: { ips: [`10.${(n >> 8) & 255}.${n & 255}.7`], macs: [] },
+      scan: {
+        host: hostname,
+        collected_at: new Date().toISOString(),
+        platform: 'linux',
+        findings,
+        load: { loadavg: [0.4, 0.3, 0.2], cores: 8, cpu_percent: 6, mem_total_bytes: 16e9, mem_available_bytes: 9e9 },
+        gpus: [],
+        antivirus: [{ product: 'clamav', version: '1.0.7', enabled: true, signatureAgeDays: 1 }],
+        persistence: { count: 14, findings: [] },
+        software: { listed: 1200, miners: [] },
+        hidden_processes: [],
+        slurm_jobs: null,
+        notes: ['x'.repeat(600)],
+      },
+    }),
+  );
+}
+
+function post(agent: http.Agent, port: number, path: string, body: Buffer, auth: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: auth, 'content-length': body.length } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function load(port: number, path: string, creds: { hostname: string; credential: string }[]) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const agents = Array.from({ length: concurrency }, (_, i) => new http.Agent({ keepAlive: true, localAddress: `127.0.${1 + (i >> 8)}.${1 + (i % 250)}` }));
+  const until = Date.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    agents.map(async (agent) => {
+      while (Date.now() < until) {
+        const c = creds[n++ % creds.length]!;
+        const body = report(c.hostname, n);
+        const t = performance.now();
+        const status = await post(agent, port, path, body, `Bearer ${c.credential}`);
+        latencies.push(performance.now() - t);
+        if (status !== 202) errors++;
+      }
+    }),
+  );
+  for (const a of agents) a.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors, total: latencies.length };
+}
+
+async function run(store: Database) {
+  const app = await buildApp({ config: { ...DEFAULT_CONFIG, logLevel: 'silent' }, store });
+  // The reference route: the same body limit and inflating, then nothing.
+  app.post('/bench/reference', { config: { public: true }, preParsing: async (req, _r, payload) => {
+    const { createGunzip } = await import('node:zlib');
+    delete req.headers['content-encoding'];
+    return payload.pipe(createGunzip());
+  } }, async (_req, reply) => reply.code(202).send({ stored: false }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const dept = await insertDepartment(store.db, { code: 'BENCH', name: '压测', headPersonId: null }, new Date().toISOString());
+  await new AuthService(store, 12).createUser(SYSTEM_ACTOR, { username: 'bench', role: 'admin', departmentId: null, password: 'Bench-Pass-12345' });
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bench', password: 'Bench-Pass-12345' } });
+  const cookie = `qingling_session=${login.cookies.find((c) => c.name === 'qingling_session')!.value}`;
+  const token = (await app.inject({ method: 'POST', url: '/api/v1/agents/enrollments', headers: { cookie }, payload: { departmentId: dept, uses: agentCount } })).json().token as string;
+  const creds: { hostname: string; credential: string }[] = [];
+  for (let i = 0; i < agentCount; i++) {
+    const hostname = `bench-node-${i}`;
+    const r = await app.inject({ method: 'POST', url: '/api/v1/agents/enroll', payload: { token, hostname, platform: 'linux' } });
+    creds.push({ hostname, credential: r.json().credential });
+  }
+  const reference = await load(port, '/bench/reference', creds);
+  const ingest = await load(port, '/api/v1/agents/reports', creds);
+  await app.close();
+  return { reference, ingest };
+}
+
+console.log(`agents ${agentCount}, concurrency ${concurrency}, ${seconds} s per run, Node ${process.version}`);
+console.log('| database | route | reports/s | p50 ms | p99 ms | non-202 | ingest ÷ reference throughput |');
+console.log('|---|---|---|---|---|---|---|');
+for (const dialect of testDialects()) {
+  const store = await createTestDatabase(dialect);
+  try {
+    const { reference, ingest } = await run(store);
+    const row = (name: string, r: typeof reference, ratio: string) =>
+      console.log(`| ${dialect} | ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${ratio} |`);
+    row('reference (inflate + parse only)', reference, '1.00');
+    row('POST /api/v1/agents/reports', ingest, (ingest.rps / reference.rps).toFixed(2));
+  } finally {
+    await store.close();
+  }
+}
