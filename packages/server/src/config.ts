@@ -1,9 +1,25 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseWorkHours, type WorkSchedule } from '@qingling/core';
 
-/** Where the built web app lives (packages/web/dist), relative to this source file or the bundle. */
-export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/**
+ * Where the built web app lives: the first `packages/web/dist` above this file, which works from
+ * the sources and from the CLI bundle and its chunks alike.
+ */
+export const DEFAULT_WEB_DIR = findWebDir();
+
+function findWebDir(): string {
+  let at = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(at, 'packages', 'web', 'dist');
+    if (existsSync(join(at, 'packages', 'web'))) return candidate;
+    const up = dirname(at);
+    if (up === at) return fileURLToPath(new URL('../../web/dist', import.meta.url));
+    at = up;
+  }
+}
 
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
