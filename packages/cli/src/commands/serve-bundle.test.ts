@@ -44,7 +44,7 @@ describe('the built server (as npm start runs it)', () => {
 
   it('prints the first admin login, answers /healthz, serves the web app at / and at client routes', async () => {
     assert.match(output, /one-time password: \S{16}/);
-    assert.equal((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).status, 'ok');
+    assert.equal(((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status, 'ok');
     for (const path of ['/', '/login', '/assets']) {
       const r = await fetch(`http://127.0.0.1:${port}${path}`);
       assert.equal(r.status, 200, path);

@@ -24,6 +24,9 @@ export interface AgentIdentity {
   hostname: string;
   departmentId: number;
   assetId: number | null;
+  /** The addresses of its last report (JSON as stored), and whether it has reported at all. */
+  ips: string;
+  reported: boolean;
 }
 
 /**
@@ -126,10 +129,10 @@ export class AgentEnrollmentService {
     const header = request.headers.authorization ?? '';
     const m = /^Bearer qla_(ag_[A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(header.trim());
     if (!m) throw new AppError(401, 'agent.credential_required', 'send "Authorization: Bearer <agent credential>"');
-    const row = await this.store.db.selectFrom('agents').select(['id', 'uid', 'secret_hash', 'status', 'hostname', 'department_id', 'asset_id']).where('uid', '=', m[1]!).executeTakeFirst();
+    const row = await this.store.db.selectFrom('agents').select(['id', 'uid', 'secret_hash', 'status', 'hostname', 'department_id', 'asset_id', 'ips', 'last_seen_at']).where('uid', '=', m[1]!).executeTakeFirst();
     const given = Buffer.from(sha256(m[2]!), 'hex');
     const ok = row !== undefined && timingSafeEqual(given, Buffer.from(row.secret_hash, 'hex')) && row.status === 'active';
     if (!ok) throw new AppError(401, 'agent.credential_invalid', 'agent credential unknown or revoked');
-    return { id: row.id, uid: row.uid, hostname: row.hostname, departmentId: row.department_id, assetId: row.asset_id };
+    return { id: row.id, uid: row.uid, hostname: row.hostname, departmentId: row.department_id, assetId: row.asset_id, ips: row.ips, reported: row.last_seen_at !== null };
   }
 }

@@ -50,14 +50,15 @@ export class AgentReportService {
       slurmJobs: scan.slurm_jobs ? scan.slurm_jobs.length : null,
     };
     return this.store.db.transaction().execute(async (trx) => {
-      const seen = await trx.selectFrom('agent_reports').select('id').where('agent_id', '=', agent.id).where('report_uid', '=', report.id).executeTakeFirst();
-      if (seen) return { stored: false, findings: 0 };
       const collectedAt = new Date(scan.collected_at).toISOString();
+      // One statement both stores the report and tells a resend (same id) from a new one.
       const row = await trx
         .insertInto('agent_reports')
         .values({ agent_id: agent.id, report_uid: report.id, collected_at: collectedAt, received_at: now, findings: flagged.length + persistenceFindings.length, summary: JSON.stringify(state) })
+        .onConflict((oc) => oc.columns(['agent_id', 'report_uid']).doNothing())
         .returning('id')
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+      if (!row) return { stored: false, findings: 0 };
       const findingRows = [
         ...flagged.map((f) => ({ kind: 'process', verdict: f.verdict, score: Math.round(f.score), name: f.name, detail: f })),
         ...persistenceFindings.filter((p) => p.verdict !== 'clean').map((p) => ({ kind: 'persistence', verdict: String(p.verdict), score: Math.round(Number(p.score) || 0), name: String(p.path ?? 'persistence'), detail: p })),
@@ -71,11 +72,15 @@ export class AgentReportService {
           .execute();
       }
       // Only advance the state for a newer report: spooled reports arrive late and in order, but a resend may not.
-      const current = await trx.selectFrom('agents').select(['last_seen_at']).where('id', '=', agent.id).executeTakeFirstOrThrow();
-      if (!current.last_seen_at || current.last_seen_at <= collectedAt) {
-        await trx.updateTable('agents').set({ last_seen_at: collectedAt, state: JSON.stringify(state), ips: JSON.stringify(report.addresses.ips) }).where('id', '=', agent.id).execute();
-      }
-      if (agent.assetId !== null) await this.bindAgentIps(trx, agent.assetId, report.addresses.ips, collectedAt, now);
+      const ips = JSON.stringify(report.addresses.ips);
+      await trx
+        .updateTable('agents')
+        .set({ last_seen_at: collectedAt, state: JSON.stringify(state), ips })
+        .where('id', '=', agent.id)
+        .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', collectedAt)]))
+        .execute();
+      // Addresses rarely change: re-check the bindings only when they do (or on the first report).
+      if (agent.assetId !== null && (!agent.reported || ips !== agent.ips)) await this.bindAgentIps(trx, agent.assetId, report.addresses.ips, collectedAt, now);
       if (findingRows.length) await upsertSignals(trx, this.signals(agent, findingRows, collectedAt), now);
       return { stored: true, findings: findingRows.length };
     });

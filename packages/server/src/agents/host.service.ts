@@ -89,7 +89,8 @@ export class HostService {
     if (!asset) throw badRequest('validation', 'asset not found in your scope');
     const now = this.clock();
     await this.store.db.transaction().execute(async (trx) => {
-      await trx.updateTable('agents').set({ asset_id: assetId }).where('id', '=', agentId).execute();
+      // Forget the known addresses so the next report binds them to the newly linked asset.
+      await trx.updateTable('agents').set({ asset_id: assetId, ips: '[]' }).where('id', '=', agentId).execute();
       await appendAudit(trx, actor, { action: 'link', entity: 'agent', entityId: agentId, departmentId: agent.department_id, before: { assetId: agent.asset_id }, after: { assetId } }, now);
     });
   }
