@@ -22,7 +22,7 @@ export function demoCommand(): Command {
           const n = await new RegistryImportService(store).apply(SYSTEM_ACTOR, campus);
           process.stdout.write(`demo campus loaded into ${store.location}: ${n.departments} departments, ${n.people} people, ${n.rooms} rooms, ${n.assets} assets\n`);
           const a = await loadDemoActivity(store, campus, new Date(), Number(opts.seed));
-          if (a) process.stdout.write(`demo activity: ${a.meters} meters, ${a.readings} hourly readings, ${a.anomalies} electricity anomalies, ${a.signals} DNS signals\n`);
+          if (a) process.stdout.write(`demo activity: ${a.meters} meters, ${a.readings} hourly readings, ${a.anomalies} electricity anomalies, ${a.signals} DNS signals, ${a.agents} host agents\n`);
         } finally {
           await store.close();
         }

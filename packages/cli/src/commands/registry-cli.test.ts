@@ -36,6 +36,12 @@ describe('qingling init / demo / export / import / audit verify', () => {
     const demo = qingling(['demo'], db);
     assert.equal(demo.code, 0, demo.stderr);
     assert.match(demo.stdout, /\d+ departments, \d+ people, \d+ rooms, \d+ assets/);
+    // Electricity with a hidden rig, DNS queries to pools, and host agents with a miner: each through the real paths.
+    assert.match(demo.stdout, /demo activity: \d+ meters, \d+ hourly readings, [1-9]\d* electricity anomal\w+, [1-9]\d* DNS signals, [1-9]\d* host agents/);
+    const raw = new Database(db);
+    const miners = raw.prepare("select count(*) n from signals where source = 'agent' and category = 'miner'").get() as { n: number };
+    raw.close();
+    assert.ok(miners.n > 0, 'the demo lab PCs running a renamed XMRig are judged miners by the real rules');
     const file = join(dir, 'rooms.xlsx');
     const exp = qingling(['export', file, '--entity', 'rooms'], db);
     assert.equal(exp.code, 0, exp.stderr);

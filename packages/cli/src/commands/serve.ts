@@ -20,7 +20,7 @@ export function serveCommand(): Command {
         const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
         const lines = [`Qingling 清零 is running at http://${shown}:${config.port}  (database ${store.location})`];
         if (first.demo) lines.push(`Demo campus loaded: ${first.demo.departments} departments, ${first.demo.people} people, ${first.demo.rooms} rooms, ${first.demo.assets} assets.`);
-        if (first.activity) lines.push(`Demo activity: ${first.activity.meters} meters with ${first.activity.readings} hourly readings, ${first.activity.anomalies} electricity anomalies, ${first.activity.signals} DNS signals.`);
+        if (first.activity) lines.push(`Demo activity: ${first.activity.meters} meters with ${first.activity.readings} hourly readings, ${first.activity.anomalies} electricity anomalies, ${first.activity.signals} DNS signals, ${first.activity.agents} host agents reporting.`);
         if (first.admin) {
           lines.push(`First admin account — username: ${first.admin.username}   one-time password: ${first.admin.password}`);
           lines.push('首个管理员账号已创建，请登录后立即修改密码 (you will be asked to change it at first sign-in).');
