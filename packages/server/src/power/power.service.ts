@@ -8,7 +8,9 @@ import {
   type MeterSeries,
   type PowerAnomaly,
 } from '@qingling/core';
+import type { Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { PowerAnomalyTable } from '../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { DepartmentScope } from '../auth/department-scope.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -288,21 +290,8 @@ export function toSeries(code: string, rows: readonly readings.ReadingRow[]): Me
   return { meter: code, start, intervalMs: step, kwh };
 }
 
-export function mapAnomaly(a: {
-  id: number;
-  meter_id: number;
-  kind: string;
-  start: string;
-  end: string;
-  detected_at: string;
-  ongoing: number;
-  excess_kw: number;
-  score: number;
-  explanation_zh: string;
-  explanation_en: string;
-  status: string;
-  department_id: number | null;
-}) {
+/** An anomaly row as the API shows it. */
+export function mapAnomaly(a: Omit<Selectable<PowerAnomalyTable>, 'created_at' | 'updated_at'>) {
   return {
     id: a.id,
     meterId: a.meter_id,
