@@ -64,6 +64,23 @@ describeEachDialect('electricity: meters, readings, anomalies, on-site checks', 
       r.json().error.errors.map((e: { line: number; column: string; code: string }) => [e.line, e.column, e.code]),
       [[3, 'b0', 'bad_number']],
     );
+    // A long file with a missing column, text in a number and the same interval twice with two values.
+    const long = [
+      'meter,timestamp,kwh',
+      'b0,2019-04-29 00:00:00,23.5',
+      'b0,2019-04-29 01:00:00,23.6',
+      'b0,2019-04-29 02:00:00,abc',
+      'b0,2019-04-29 03:00:00,22.0',
+      'b0,2019-04-29 03:00:00,25.0',
+      'b0,2019-04-29 04:00:00,21.0',
+      'b0,2019-04-29 05:00:00',
+      'b0,2019-04-29 06:00:00,20.0',
+    ].join('\n');
+    const r2 = await upload(logistics, '/api/v1/power/readings/import?createMeters=true', Buffer.from(long), 'long.csv');
+    assert.equal(r2.statusCode, 422);
+    const codes = r2.json().error.errors.map((e: { line: number; code: string }) => [e.line, e.code]);
+    assert.deepEqual(codes.map((c: [number, string]) => c[1]).sort(), ['bad_number', 'duplicate_conflict', 'wrong_column_count']);
+    assert.deepEqual(codes.map((c: [number, string]) => c[0]).sort(), [4, 6, 8], JSON.stringify(codes));
     const unknown = await upload(logistics, '/api/v1/power/readings/import', Buffer.from(REAL), 'r.csv');
     assert.equal(unknown.statusCode, 422);
     assert.equal(unknown.json().error.errors[0].code, 'unknown_meter');
