@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,27 +9,10 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from './browser.js';
 import { ADMIN, startServer } from './test-server.js';
+import { CAMBRIDGE_EXCERPT as REAL, withRig } from '../packages/server/src/test/cambridge-rig.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
-// Real hourly kWh of four Cambridge buildings, 2019-04-29 to 2019-06-16 UTC (packages/core/src/power/fixtures/SOURCES.md).
-const REAL = readFileSync(new URL('../packages/core/src/power/fixtures/cambridge-2019-may-jun-4-meters.csv', import.meta.url), 'utf8');
-const RIG_FROM = '2019-06-03 00:00:00';
 
-/** Two Antminer S19s (6.5 kW, ±1 % noise) plugged in behind meter b4 from 3 June, as in the server's workflow test. */
-function withRig(csv: string): string {
-  const lines = csv.trim().split('\n');
-  const col = lines[0]!.split(',').indexOf('b4');
-  let seed = 7;
-  const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;
-  return lines
-    .map((line, i) => {
-      if (i === 0) return line;
-      const cells = line.split(',');
-      if (cells[0]! >= RIG_FROM && cells[col] !== '' && Number(cells[col]) > 0) cells[col] = (Number(cells[col]) + 6.5 * (1 + noise())).toFixed(2);
-      return cells.join(',');
-    })
-    .join('\n');
-}
 
 // A documented XMRig invocation as the agent reports it (the agent's own tests plant it under `sleep`).
 const XMRIG = {

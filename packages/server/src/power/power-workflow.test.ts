@@ -1,28 +1,10 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describeEachDialect } from '../test/test-database.js';
 import { TestClient } from '../test/test-app.js';
+import { CAMBRIDGE_EXCERPT as REAL, withRig } from '../test/cambridge-rig.js';
 
-// Real hourly kWh of four Cambridge buildings, 2019-04-29 to 2019-06-16 (packages/core/src/power/fixtures/SOURCES.md).
-const REAL = readFileSync(new URL('../../../core/src/power/fixtures/cambridge-2019-may-jun-4-meters.csv', import.meta.url), 'utf8');
-const RIG_FROM = '2019-06-03 00:00:00';
 
-/** The same file with two Antminer S19s (6.5 kW, ±1 % noise) plugged in behind meter b4 from 3 June. */
-function withRig(csv: string): string {
-  const lines = csv.trim().split('\n');
-  const col = lines[0]!.split(',').indexOf('b4');
-  let seed = 7;
-  const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;
-  return lines
-    .map((line, i) => {
-      if (i === 0) return line;
-      const cells = line.split(',');
-      if (cells[0]! >= RIG_FROM && cells[col] !== '' && Number(cells[col]) > 0) cells[col] = (Number(cells[col]) + 6.5 * (1 + noise())).toFixed(2);
-      return cells.join(',');
-    })
-    .join('\n');
-}
 
 function multipart(data: Buffer, filename: string, type = 'text/csv') {
   const boundary = '----qingling-power';
