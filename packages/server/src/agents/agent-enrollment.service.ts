@@ -24,9 +24,54 @@ export interface AgentIdentity {
   hostname: string;
   departmentId: number;
   assetId: number | null;
-  /** The addresses of its last report (JSON as stored), and whether it has reported at all. */
+  /**
+   * The addresses of its last report (JSON as stored), and whether it has reported at all. The
+   * identity may be the cached one: storing a report brings these two up to date in place.
+   */
   ips: string;
   reported: boolean;
+}
+
+/**
+ * Agents known by their credential for a few seconds, so that a report costs no lookup: every agent
+ * reports often, and the lookup was one database statement per report on the single SQLite writer.
+ * The secret is still checked against the stored hash on every request. Revoking or relinking an
+ * agent through this server forgets it at once; a change made by another process (another server
+ * instance, a direct database edit) takes effect after at most `ttlMs`.
+ */
+export class AgentCredentialCache {
+  private readonly entries = new Map<string, { agent: AgentIdentity; secretHash: string; status: string; until: number }>();
+  /** Bumped by every `forget`: a lookup that raced with one is not kept. */
+  private generation = 0;
+
+  constructor(
+    readonly ttlMs = 10_000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  get(uid: string): { agent: AgentIdentity; secretHash: string; status: string } | undefined {
+    const hit = this.entries.get(uid);
+    if (hit && hit.until > this.now()) return hit;
+    if (hit) this.entries.delete(uid);
+    return undefined;
+  }
+
+  get stamp(): number {
+    return this.generation;
+  }
+
+  /** Keeps a looked-up agent, unless something was forgotten since the lookup began (`stamp` then). */
+  keep(uid: string, entry: { agent: AgentIdentity; secretHash: string; status: string }, stamp: number): void {
+    if (stamp !== this.generation) return;
+    // Bounded by the number of agents that reported within the TTL; sweep expired entries as it grows.
+    if (this.entries.size >= 50_000) for (const [k, v] of this.entries) if (v.until <= this.now()) this.entries.delete(k);
+    this.entries.set(uid, { ...entry, until: this.now() + this.ttlMs });
+  }
+
+  forget(agentId: number): void {
+    this.generation++;
+    for (const [k, v] of this.entries) if (v.agent.id === agentId) this.entries.delete(k);
+  }
 }
 
 /**
@@ -37,6 +82,7 @@ export class AgentEnrollmentService {
   constructor(
     private readonly store: Database,
     private readonly clock: () => Date = () => new Date(),
+    private readonly credentials: AgentCredentialCache = new AgentCredentialCache(),
   ) {}
 
   async createToken(actor: Actor, input: { departmentId: number; uses: number; days: number; note: string | null }): Promise<{ id: number; token: string; expiresAt: string }> {
@@ -129,10 +175,23 @@ export class AgentEnrollmentService {
     const header = request.headers.authorization ?? '';
     const m = /^Bearer qla_(ag_[A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(header.trim());
     if (!m) throw new AppError(401, 'agent.credential_required', 'send "Authorization: Bearer <agent credential>"');
-    const row = await this.store.db.selectFrom('agents').select(['id', 'uid', 'secret_hash', 'status', 'hostname', 'department_id', 'asset_id', 'ips', 'last_seen_at']).where('uid', '=', m[1]!).executeTakeFirst();
+    const entry = this.credentials.get(m[1]!) ?? (await this.lookup(m[1]!));
     const given = Buffer.from(sha256(m[2]!), 'hex');
-    const ok = row !== undefined && timingSafeEqual(given, Buffer.from(row.secret_hash, 'hex')) && row.status === 'active';
+    const ok = entry !== undefined && timingSafeEqual(given, Buffer.from(entry.secretHash, 'hex')) && entry.status === 'active';
     if (!ok) throw new AppError(401, 'agent.credential_invalid', 'agent credential unknown or revoked');
-    return { id: row.id, uid: row.uid, hostname: row.hostname, departmentId: row.department_id, assetId: row.asset_id, ips: row.ips, reported: row.last_seen_at !== null };
+    return entry.agent;
+  }
+
+  private async lookup(uid: string): Promise<{ agent: AgentIdentity; secretHash: string; status: string } | undefined> {
+    const stamp = this.credentials.stamp;
+    const row = await this.store.db.selectFrom('agents').select(['id', 'uid', 'secret_hash', 'status', 'hostname', 'department_id', 'asset_id', 'ips', 'last_seen_at']).where('uid', '=', uid).executeTakeFirst();
+    if (!row) return undefined;
+    const entry = {
+      agent: { id: row.id, uid: row.uid, hostname: row.hostname, departmentId: row.department_id, assetId: row.asset_id, ips: row.ips, reported: row.last_seen_at !== null },
+      secretHash: row.secret_hash,
+      status: row.status,
+    };
+    this.credentials.keep(uid, entry, stamp);
+    return entry;
   }
 }

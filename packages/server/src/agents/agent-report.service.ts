@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { normalizeIp } from '@qingling/core';
 import type { Database, Executor } from '../db/database.js';
 import { upsertSignals, type SignalUpsert } from '../signals/signal.repository.js';
@@ -5,6 +6,22 @@ import type { AgentIdentity } from './agent-enrollment.service.js';
 import type { AgentReportEnvelope } from './agent-report.schema.js';
 
 const HOUR_MS = 3_600_000;
+/** Reports per group-commit transaction: bounds how long one commit holds the writer. */
+const MAX_BATCH = 256;
+
+export interface IngestResult {
+  stored: boolean;
+  findings: number;
+}
+
+interface PendingReport {
+  agent: AgentIdentity;
+  report: AgentReportEnvelope;
+  /** When the request came in, not when its batch was written. */
+  receivedAt: string;
+  resolve: (result: IngestResult) => void;
+  reject: (err: unknown) => void;
+}
 
 /** Host facts kept as the agent's current state: what the host pages and coverage reports read. */
 export interface HostState {
@@ -30,63 +47,112 @@ export class AgentReportService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async ingest(agent: AgentIdentity, report: AgentReportEnvelope): Promise<{ stored: boolean; findings: number }> {
-    const now = this.clock().toISOString();
-    const scan = report.scan;
-    const flagged = scan.findings.filter((f) => f.verdict !== 'clean');
-    const persistenceFindings = (scan.persistence?.findings ?? []) as Record<string, unknown>[];
-    const softwareMiners = (scan.software?.miners ?? []) as Record<string, unknown>[];
-    const hidden = scan.hidden_processes ?? [];
-    const state: HostState = {
-      collectedAt: scan.collected_at,
-      platform: scan.platform,
-      load: scan.load ?? null,
-      gpus: scan.gpus ?? [],
-      antivirus: scan.antivirus ?? [],
-      findings: { miner: flagged.filter((f) => f.verdict === 'miner').length, suspicious: flagged.filter((f) => f.verdict === 'suspicious').length },
-      persistence: scan.persistence?.count ?? 0,
-      softwareMiners: softwareMiners.length,
-      hidden: hidden.length,
-      slurmJobs: scan.slurm_jobs ? scan.slurm_jobs.length : null,
-    };
-    return this.store.db.transaction().execute(async (trx) => {
-      const collectedAt = new Date(scan.collected_at).toISOString();
-      // One statement both stores the report and tells a resend (same id) from a new one.
-      const row = await trx
-        .insertInto('agent_reports')
-        .values({ agent_id: agent.id, report_uid: report.id, collected_at: collectedAt, received_at: now, findings: flagged.length + persistenceFindings.length, summary: JSON.stringify(state) })
-        .onConflict((oc) => oc.columns(['agent_id', 'report_uid']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!row) return { stored: false, findings: 0 };
-      const findingRows = [
-        ...flagged.map((f) => ({ kind: 'process', verdict: f.verdict, score: Math.round(f.score), name: f.name, detail: f })),
-        ...persistenceFindings.filter((p) => p.verdict !== 'clean').map((p) => ({ kind: 'persistence', verdict: String(p.verdict), score: Math.round(Number(p.score) || 0), name: String(p.path ?? 'persistence'), detail: p })),
-        ...softwareMiners.map((s) => ({ kind: 'software', verdict: 'miner', score: 80, name: String(s.name ?? s.package ?? 'software'), detail: s })),
-        ...hidden.map((h) => ({ kind: 'hidden', verdict: 'suspicious', score: 50, name: String(h.name ?? h.pid ?? 'hidden'), detail: h })),
-      ];
-      if (findingRows.length) {
-        await trx
-          .insertInto('host_findings')
-          .values(findingRows.map((f) => ({ agent_id: agent.id, report_id: row.id, kind: f.kind, verdict: f.verdict, score: f.score, name: f.name.slice(0, 256), detail: JSON.stringify(f.detail), collected_at: collectedAt })))
-          .execute();
+  /** Reports waiting for the next group commit, in arrival order. */
+  private pending: PendingReport[] = [];
+  private flushing = false;
+
+  /**
+   * Stores a report and answers once its transaction has committed. Reports arriving together are
+   * written in one transaction (group commit): one commit per batch instead of one per report is
+   * what lets a single SQLite writer keep up with thousands of agents.
+   */
+  ingest(agent: AgentIdentity, report: AgentReportEnvelope): Promise<IngestResult> {
+    const receivedAt = this.clock().toISOString();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ agent, report, receivedAt, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the requests already parsed in this turn of the event loop join the batch.
+        setImmediate(() => void this.flush());
       }
-      // Only advance the state for a newer report: spooled reports arrive late and in order, but a resend may not.
-      const ips = JSON.stringify(report.addresses.ips);
-      await trx
-        .updateTable('agents')
-        .set({ last_seen_at: collectedAt, state: JSON.stringify(state), ips })
-        .where('id', '=', agent.id)
-        .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', collectedAt)]))
-        .execute();
-      // Addresses rarely change: re-check the bindings only when they do (or on the first report).
-      if (agent.assetId !== null && (!agent.reported || ips !== agent.ips)) await this.bindAgentIps(trx, agent.assetId, report.addresses.ips, collectedAt, now);
-      if (findingRows.length) await upsertSignals(trx, this.signals(agent, findingRows, collectedAt), now);
-      return { stored: true, findings: findingRows.length };
     });
   }
 
-  private signals(agent: AgentIdentity, findings: { kind: string; verdict: string; score: number; name: string; detail: unknown }[], at: string): SignalUpsert[] {
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length) await this.writeBatch(this.pending.splice(0, MAX_BATCH));
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeBatch(batch: PendingReport[]): Promise<void> {
+    try {
+      const { results, latest } = await this.store.db.transaction().execute((trx) => this.write(trx, batch));
+      committed(latest);
+      batch.forEach((item, i) => item.resolve(results[i]!));
+    } catch {
+      // One bad report must not fail its neighbours: write each on its own, as before batching.
+      for (const item of batch) {
+        try {
+          const { results, latest } = await this.store.db.transaction().execute((trx) => this.write(trx, [item]));
+          committed(latest);
+          item.resolve(results[0]!);
+        } catch (err) {
+          item.reject(err);
+        }
+      }
+    }
+  }
+
+  /** Writes a batch with a few set-wise statements (statements, not rows, are what cost); results in batch order. */
+  private async write(trx: Executor, batch: PendingReport[]): Promise<{ results: IngestResult[]; latest: Analysed[] }> {
+    const parts = batch.map((item) => analyse(item));
+    const results: IngestResult[] = batch.map(() => ({ stored: false, findings: 0 }));
+    // A report id repeated within the batch is a resend: only its first copy can be stored.
+    const key = (agentId: number, uid: string) => `${agentId} ${uid}`;
+    const firsts = new Map<string, number>();
+    parts.forEach((p, i) => {
+      const k = key(p.agent.id, p.report.id);
+      if (!firsts.has(k)) firsts.set(k, i);
+    });
+    const candidates = [...firsts.values()];
+    // One statement both stores the reports and tells a resend (same id) from a new one.
+    const inserted = await trx
+      .insertInto('agent_reports')
+      .values(candidates.map((i) => parts[i]!.reportRow))
+      .onConflict((oc) => oc.columns(['agent_id', 'report_uid']).doNothing())
+      .returning(['id', 'agent_id', 'report_uid'])
+      .execute();
+    const reportIds = new Map(inserted.map((r) => [key(r.agent_id, r.report_uid), r.id]));
+    const stored = candidates.filter((i) => reportIds.has(key(parts[i]!.agent.id, parts[i]!.report.id)));
+
+    const findingRows = stored.flatMap((i) => {
+      const p = parts[i]!;
+      const reportId = reportIds.get(key(p.agent.id, p.report.id))!;
+      return p.findings.map((f) => ({ agent_id: p.agent.id, report_id: reportId, kind: f.kind, verdict: f.verdict, score: f.score, name: f.name.slice(0, 256), detail: JSON.stringify(f.detail), collected_at: p.collectedAt }));
+    });
+    for (let i = 0; i < findingRows.length; i += 200) await trx.insertInto('host_findings').values(findingRows.slice(i, i + 200)).execute();
+
+    // Only advance the state for a newer report: spooled reports arrive late and in order, but a resend may not.
+    // Per agent, the newest stored report of the batch (the later one on a tie) is the one whose state would last.
+    const newest = new Map<number, Analysed>();
+    for (const i of stored) {
+      const p = parts[i]!;
+      const had = newest.get(p.agent.id);
+      if (!had || had.collectedAt <= p.collectedAt) newest.set(p.agent.id, p);
+    }
+    if (newest.size) {
+      // One statement for all the batch's agents: each row takes its own values through `case id`.
+      const latest = [...newest.values()];
+      const each = (value: (p: Analysed) => string) => sql`case id ${sql.join(latest.map((p) => sql`when ${p.agent.id} then ${value(p)}`), sql` `)} end`;
+      const seen = each((p) => p.collectedAt);
+      await sql`update agents set last_seen_at = ${seen}, state = ${each((p) => p.stateJson)}, ips = ${each((p) => p.ips)}
+        where id in (${sql.join(latest.map((p) => p.agent.id))}) and (last_seen_at is null or last_seen_at <= ${seen})`.execute(trx);
+    }
+    for (const i of stored) {
+      const p = parts[i]!;
+      const { agent, report, collectedAt, receivedAt: now } = p;
+      // Addresses rarely change: re-check the bindings only when they do (or on the first report).
+      if (agent.assetId !== null && (!agent.reported || p.ips !== agent.ips)) await this.bindAgentIps(trx, agent.assetId, report.addresses.ips, collectedAt, now);
+      // Per report: one upsert statement may not touch the same signal twice (PostgreSQL refuses).
+      if (p.findings.length) await upsertSignals(trx, this.signals(agent, p.findings, collectedAt), now);
+      results[i] = { stored: true, findings: p.findings.length };
+    }
+    return { results, latest: [...newest.values()] };
+  }
+
+  private signals(agent: AgentIdentity, findings: Finding[], at: string): SignalUpsert[] {
     const hour = new Date(Math.floor(Date.parse(at) / HOUR_MS) * HOUR_MS).toISOString();
     return findings.map((f) => {
       const reasons = ((f.detail as { reasons?: { rule?: string }[] }).reasons ?? []).map((r) => r.rule).filter(Boolean);
@@ -122,4 +188,66 @@ export class AgentReportService {
       if (!have.has(ip)) await db.insertInto('ip_bindings').values({ ip, mac: null, asset_id: assetId, account: null, hostname: null, valid_from: at, valid_to: null, source: 'agent', created_at: now }).execute();
     }
   }
+}
+
+interface Finding {
+  kind: string;
+  verdict: string;
+  score: number;
+  name: string;
+  detail: unknown;
+}
+
+interface Analysed extends PendingReport {
+  collectedAt: string;
+  stateJson: string;
+  ips: string;
+  findings: Finding[];
+  reportRow: { agent_id: number; report_uid: string; collected_at: string; received_at: string; findings: number; summary: string };
+}
+
+/** The identity may be the cached credential's: once committed, keep what it knows of the stored state current. */
+function committed(latest: Analysed[]): void {
+  for (const p of latest) {
+    p.agent.ips = p.ips;
+    p.agent.reported = true;
+  }
+}
+
+/** What a report says, in the shapes the tables take. */
+function analyse(item: PendingReport): Analysed {
+  const { agent, report, receivedAt } = item;
+  const scan = report.scan;
+  const flagged = scan.findings.filter((f) => f.verdict !== 'clean');
+  const persistenceFindings = (scan.persistence?.findings ?? []) as Record<string, unknown>[];
+  const softwareMiners = (scan.software?.miners ?? []) as Record<string, unknown>[];
+  const hidden = scan.hidden_processes ?? [];
+  const state: HostState = {
+    collectedAt: scan.collected_at,
+    platform: scan.platform,
+    load: scan.load ?? null,
+    gpus: scan.gpus ?? [],
+    antivirus: scan.antivirus ?? [],
+    findings: { miner: flagged.filter((f) => f.verdict === 'miner').length, suspicious: flagged.filter((f) => f.verdict === 'suspicious').length },
+    persistence: scan.persistence?.count ?? 0,
+    softwareMiners: softwareMiners.length,
+    hidden: hidden.length,
+    slurmJobs: scan.slurm_jobs ? scan.slurm_jobs.length : null,
+  };
+  const stateJson = JSON.stringify(state);
+  const collectedAt = new Date(scan.collected_at).toISOString();
+  const findings: Finding[] = [
+    ...flagged.map((f) => ({ kind: 'process', verdict: f.verdict, score: Math.round(f.score), name: f.name, detail: f })),
+    ...persistenceFindings.filter((p) => p.verdict !== 'clean').map((p) => ({ kind: 'persistence', verdict: String(p.verdict), score: Math.round(Number(p.score) || 0), name: String(p.path ?? 'persistence'), detail: p })),
+    ...softwareMiners.map((s) => ({ kind: 'software', verdict: 'miner', score: 80, name: String(s.name ?? s.package ?? 'software'), detail: s })),
+    ...hidden.map((h) => ({ kind: 'hidden', verdict: 'suspicious', score: 50, name: String(h.name ?? h.pid ?? 'hidden'), detail: h })),
+  ];
+  return {
+    ...item,
+    collectedAt,
+    stateJson,
+    ips: JSON.stringify(report.addresses.ips),
+    findings,
+    reportRow: { agent_id: agent.id, report_uid: report.id, collected_at: collectedAt, received_at: receivedAt, findings: flagged.length + persistenceFindings.length, summary: stateJson },
+  };
 }

@@ -46,13 +46,13 @@ const XMRIG = {
 describeEachDialect('host agents: enrollment, reports, after-hours, antivirus', (store) => {
   let client: TestClient;
   let admin: string, headCs: string, staffLib: string;
-  let deptCs: number;
+  let deptCs: number, lib: number;
   let credential: string;
 
   before(async () => {
     client = await TestClient.start(store());
     deptCs = await client.department('CS', '计算机学院');
-    const lib = await client.department('LIB', '图书馆');
+    lib = await client.department('LIB', '图书馆');
     await client.user('root', 'admin', null);
     await client.user('cs-head', 'dept_head', deptCs);
     await client.user('lib-staff', 'dept_staff', lib);
@@ -134,5 +134,23 @@ describeEachDialect('host agents: enrollment, reports, after-hours, antivirus', 
     assert.equal((await client.call('POST', `/api/v1/agents/${id}/revoke`, staffLib)).statusCode, 404);
     assert.equal((await client.call('POST', `/api/v1/agents/${id}/revoke`, headCs)).statusCode, 204);
     assert.equal((await send(report('cs-gpu-07', new Date().toISOString(), [], 1))).statusCode, 401);
+  });
+
+  it('reports arriving together (written in one transaction) are each stored once, and the newest sets the state', async () => {
+    const t = await client.call('POST', '/api/v1/agents/enrollments', admin, { departmentId: lib, uses: 1 });
+    const enrolled = await client.app.inject({ method: 'POST', url: '/api/v1/agents/enroll', payload: { token: t.json().token, hostname: 'lib-pc-01', platform: 'linux' } });
+    const cred = enrolled.json().credential as string;
+    const times = [0, 1, 2, 3, 4].map((m) => new Date(yesterday23 - (10 - m) * 60_000).toISOString());
+    const bodies = times.map((at, i) => report('lib-pc-01', at, i === 2 ? [XMRIG] : [], 1));
+    // Newest first, and one resend among them: arrival order must not matter.
+    const answers = await Promise.all([...bodies].reverse().concat([bodies[2]!]).map((b) => send(b, cred)));
+    assert.deepEqual(answers.map((a) => a.statusCode), [202, 202, 202, 202, 202, 202]);
+    assert.equal(answers.filter((a) => a.json().stored).length, 5, 'the resend is not stored again');
+    assert.equal(answers.reduce((n, a) => n + a.json().findings, 0), 1);
+    const agent = await store().db.selectFrom('agents').select(['id', 'last_seen_at', 'state']).where('hostname', '=', 'lib-pc-01').executeTakeFirstOrThrow();
+    assert.equal(agent.last_seen_at, times[4]);
+    assert.equal(JSON.parse(agent.state!).collectedAt, times[4]);
+    const stored = await store().db.selectFrom('agent_reports').select('report_uid').where('agent_id', '=', agent.id).execute();
+    assert.deepEqual(stored.map((r) => r.report_uid).sort(), bodies.map((b) => b.id).sort());
   });
 });

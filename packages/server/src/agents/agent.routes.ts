@@ -5,7 +5,7 @@ import type { WorkSchedule } from '@qingling/core';
 import type { Database } from '../db/database.js';
 import { requestActor } from '../auth/session.hook.js';
 import { AppError } from '../http/app-error.js';
-import { AgentEnrollmentService } from './agent-enrollment.service.js';
+import { AgentCredentialCache, AgentEnrollmentService } from './agent-enrollment.service.js';
 import { AgentReportService } from './agent-report.service.js';
 import { HostService } from './host.service.js';
 import { agentReportEnvelope, enrollBody } from './agent-report.schema.js';
@@ -15,9 +15,11 @@ export const REPORT_LIMIT_BYTES = 8 * 1024 * 1024;
 const id = z.object({ id: z.coerce.number().int().positive() });
 
 export const agentRoutes: FastifyPluginAsyncZod<{ store: Database; schedule: WorkSchedule; clock?: (() => Date) | undefined }> = async (app, { store, schedule, clock }) => {
-  const enrollment = new AgentEnrollmentService(store, clock);
+  // Shared, so that revoking or relinking a host forgets its cached credential at once.
+  const credentials = new AgentCredentialCache();
+  const enrollment = new AgentEnrollmentService(store, clock, credentials);
   const reports = new AgentReportService(store, clock);
-  const hosts = new HostService(store, schedule, clock);
+  const hosts = new HostService(store, schedule, clock, credentials);
   const tags = ['agents'];
 
   app.post(

@@ -5,6 +5,7 @@ import { DepartmentScope } from '../auth/department-scope.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { badRequest, forbidden, notFound } from '../http/app-error.js';
 import type { HostState } from './agent-report.service.js';
+import type { AgentCredentialCache } from './agent-enrollment.service.js';
 
 /** Signatures older than this count as "not current" (measure 6: automatic updates). */
 export const SIGNATURE_MAX_AGE_DAYS = 7;
@@ -15,6 +16,7 @@ export class HostService {
     private readonly store: Database,
     private readonly schedule: WorkSchedule,
     private readonly clock: () => Date = () => new Date(),
+    private readonly credentials?: AgentCredentialCache,
   ) {}
 
   private base(actor: Actor) {
@@ -93,6 +95,8 @@ export class HostService {
       await trx.updateTable('agents').set({ asset_id: assetId, ips: '[]' }).where('id', '=', agentId).execute();
       await appendAudit(trx, actor, { action: 'link', entity: 'agent', entityId: agentId, departmentId: agent.department_id, before: { assetId: agent.asset_id }, after: { assetId } }, now);
     });
+    // After the commit: a lookup racing with it is then either current or not kept.
+    this.credentials?.forget(agentId);
   }
 
   async revoke(actor: Actor, agentId: number): Promise<void> {
@@ -104,6 +108,7 @@ export class HostService {
       await trx.updateTable('agents').set({ status: 'revoked' }).where('id', '=', agentId).execute();
       await appendAudit(trx, actor, { action: 'revoke', entity: 'agent', entityId: agentId, departmentId: agent.department_id }, now);
     });
+    this.credentials?.forget(agentId);
   }
 
   /**
