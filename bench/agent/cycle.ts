@@ -23,7 +23,7 @@ const sleepers: ChildProcess[] = Array.from({ length: extra }, () => spawn('slee
 await Promise.all(sleepers.map((c) => new Promise((r) => c.once('spawn', r))));
 process.on('exit', () => sleepers.forEach((c) => c.kill()));
 const fs = localHostFs();
-const rules = loadAgentRules();
+const rules = await loadAgentRules();
 
 async function agentCycle(): Promise<number> {
   const accounts = readAccounts(fs);

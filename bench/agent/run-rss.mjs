@@ -6,6 +6,7 @@
 //   node packages/agent/build.mjs && node bench/agent/run-rss.mjs [runs=5]
 // Peak RSS is VmHWM of the measured Node process (a preload reads /proc/self/status at exit),
 // so children such as getconf do not count. Runs with the bundle's shebang flags (V8 lite mode).
+// Peaks on a busy host fall in steps ~3 and ~6 MB apart (RssAnon outside the JS heap), hence min–max.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 const root = new URL('../..', import.meta.url).pathname;
-const bundle = join(root, 'packages/agent/dist/qingling-agent.mjs');
+// QL_AGENT_BUNDLE measures another build (e.g. one from an older commit) the same way.
+const bundle = process.env.QL_AGENT_BUNDLE ?? join(root, 'packages/agent/dist/qingling-agent.mjs');
 if (!existsSync(bundle)) {
   console.error('build the bundle first: node packages/agent/build.mjs');
   process.exit(2);
@@ -95,7 +97,7 @@ for (const [name, args, exits, stopAfterMs] of cases) {
   }
   results[name] = median(kb) / 1024;
   console.log(
-    `${name.padEnd(28)} peak RSS ${(median(kb) / 1024).toFixed(1).padStart(6)} MB   wall ${median(ms).toFixed(0).padStart(5)} ms   (median of ${kb.length})`,
+    `${name.padEnd(28)} peak RSS ${(median(kb) / 1024).toFixed(1).padStart(6)} MB (${(Math.min(...kb) / 1024).toFixed(1)}–${(Math.max(...kb) / 1024).toFixed(1)})   wall ${median(ms).toFixed(0).padStart(5)} ms   (median of ${kb.length})`,
   );
 }
 stub.close();

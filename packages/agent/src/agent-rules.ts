@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileHostRules, compileIntel, parseIntelBundle } from '@qingling/core';
 import type { HostIndicators, HostRuleSource, HostRuleset, IntelBundleTexts } from '@qingling/core';
+import { poolIndicators, rulesetFromJson } from './compiled-rules.js';
 import { EMBEDDED_RULES } from './embedded-rules.js';
 
 /** What the agent judges with: host rules, and pool domains/IPs from the network indicators. */
@@ -55,55 +55,51 @@ function readIntelFolder(dir: string): IntelBundleTexts {
   };
 }
 
-/**
- * Only the rows the host engine asks about: `pool` domains and `pool_ip` addresses (458 of ~7,200
- * domain rows; the rest are browser-cryptojacking names, which no process record carries). Parsing
- * and compiling the rest cost the agent ~20 MB of peak memory (bench/agent/rss.mjs).
- */
-export function poolIntelOnly(texts: IntelBundleTexts): IntelBundleTexts {
-  const keep = (text: string | undefined, category: string): string | undefined => {
-    if (text === undefined) return undefined;
-    const lines = text.split('\n');
-    const header = lines.findIndex((l) => l && !l.startsWith('#'));
-    const column = (lines[header] ?? '').split('\t').indexOf('category');
-    if (column < 0) return text;
-    return lines.filter((l, i) => i <= header || !l || l.startsWith('#') || l.split('\t')[column] === category).join('\n');
-  };
-  return { ...texts, domains: keep(texts.domains, 'pool'), ips: keep(texts.ips, 'pool_ip') };
-}
-
 function notFound(what: string): Error {
   return Object.assign(new Error(`${what} not found; pass the folder explicitly`), { code: 'AGENT_RULES_NOT_FOUND' });
 }
 
-export function loadAgentRules(opts: AgentRulesOptions = {}): AgentRules {
+/**
+ * The embedded rules come precompiled (`compiled-rules.ts`); any other rules are compiled from their
+ * sources by `rule-sources.ts`, imported only then so the bundle's default path never loads the
+ * YAML parser, zod schemas or the public suffix list.
+ */
+export async function loadAgentRules(opts: AgentRulesOptions = {}): Promise<AgentRules> {
   const hostDir = opts.hostRulesDir ?? process.env.QINGLING_HOST_RULES_DIR;
   const intelDir = opts.intelDir ?? process.env.QINGLING_INTEL_DIR;
-  let hostSources: HostRuleSource[];
+  const siteDirs = opts.siteRulesDirs ?? [];
+  const now = opts.now ?? Date.now();
+  const compiled = EMBEDDED_RULES?.compiled;
+  let ruleset: HostRuleset;
   let origin: string;
-  if (hostDir) [hostSources, origin] = [readRuleFolder(hostDir), hostDir];
-  else if (EMBEDDED_RULES) [hostSources, origin] = [EMBEDDED_RULES.host, 'embedded'];
+  if (!hostDir && siteDirs.length === 0 && EMBEDDED_RULES && compiled) [ruleset, origin] = [rulesetFromJson(compiled.ruleset), 'embedded'];
   else {
-    const dir = findAbove('rules/host', '00-vocabulary.yaml');
-    if (!dir) throw notFound('rules/host');
-    [hostSources, origin] = [readRuleFolder(dir), dir];
-  }
-  for (const extra of opts.siteRulesDirs ?? []) hostSources = [...hostSources, ...readRuleFolder(extra)];
-  let intelTexts: IntelBundleTexts;
-  if (intelDir) intelTexts = readIntelFolder(intelDir);
-  else if (EMBEDDED_RULES) intelTexts = EMBEDDED_RULES.intel;
-  else {
-    const dir = findAbove('rules/intel', 'VERSION');
-    if (!dir) throw notFound('rules/intel');
-    intelTexts = readIntelFolder(dir);
+    let hostSources: HostRuleSource[];
+    if (hostDir) [hostSources, origin] = [readRuleFolder(hostDir), hostDir];
+    else if (EMBEDDED_RULES) [hostSources, origin] = [EMBEDDED_RULES.host, 'embedded'];
+    else {
+      const dir = findAbove('rules/host', '00-vocabulary.yaml');
+      if (!dir) throw notFound('rules/host');
+      [hostSources, origin] = [readRuleFolder(dir), dir];
+    }
+    for (const extra of siteDirs) hostSources = [...hostSources, ...readRuleFolder(extra)];
+    ruleset = (await import('./rule-sources.js')).compileRuleset(hostSources);
   }
 
-  const ruleset = compileHostRules(hostSources);
-  const matcher = compileIntel({ ...parseIntelBundle(poolIntelOnly(intelTexts)), now: opts.now ?? Date.now() });
-  const indicators: HostIndicators = {
-    isPoolHost: (host) => matcher.matchDomain(host)?.category === 'pool',
-    isPoolIp: (ip) => matcher.matchIp(ip)?.category === 'pool_ip',
-  };
+  let indicators: HostIndicators;
+  let intelVersion: string;
+  if (!intelDir && compiled?.pool) [indicators, intelVersion] = [poolIndicators(compiled.pool, now), compiled.pool.version];
+  else {
+    let intelTexts: IntelBundleTexts;
+    if (intelDir) intelTexts = readIntelFolder(intelDir);
+    else if (EMBEDDED_RULES) intelTexts = EMBEDDED_RULES.intel;
+    else {
+      const dir = findAbove('rules/intel', 'VERSION');
+      if (!dir) throw notFound('rules/intel');
+      intelTexts = readIntelFolder(dir);
+    }
+    ({ indicators, version: intelVersion } = (await import('./rule-sources.js')).compilePoolIndicators(intelTexts, now));
+  }
   const minerNames = new Set([...(ruleset.lists.miner_names ?? []), ...(ruleset.lists.cryptojacking_names ?? [])].map((n) => n.toLowerCase()));
-  return { ruleset, indicators, minerNames, origin, intelVersion: matcher.version };
+  return { ruleset, indicators, minerNames, origin, intelVersion };
 }

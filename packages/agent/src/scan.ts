@@ -171,7 +171,7 @@ export interface AgentScanOptions {
 
 /** `agent scan`: rules, one collection, one verdict pass; the text to print and the exit code. */
 export async function runAgentScan(opts: AgentScanOptions, io: HostIo = localHostIo(localHostFs(), localCommandRunner())): Promise<{ report: ScanReport; output: string; exitCode: 0 | 1 }> {
-  const rules = loadAgentRules({
+  const rules = await loadAgentRules({
     ...(opts.hostRulesDir ? { hostRulesDir: opts.hostRulesDir } : {}),
     ...(opts.siteRulesDirs ? { siteRulesDirs: opts.siteRulesDirs } : {}),
     ...(opts.intelDir ? { intelDir: opts.intelDir } : {}),

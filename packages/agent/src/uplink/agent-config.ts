@@ -1,26 +1,58 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import { AgentError } from './agent-error.js';
 
 /**
  * What `agent enroll` stores and `agent run` reads: where the server is and this agent's own
  * credential. The file holds a secret, so it is written with mode 0600 and replaced atomically.
  */
-export const agentConfigSchema = z.object({
-  server: z.url(),
-  agentId: z.string().min(1),
-  credential: z.string().regex(/^qla_ag_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
-  enrolledAt: z.iso.datetime({ offset: true }),
+export interface AgentConfig {
+  server: string;
+  agentId: string;
+  credential: string;
+  enrolledAt: string;
   /** The hostname the credential was issued for (the server refuses reports from another). */
-  hostname: z.string().min(1).optional(),
-  departmentId: z.number().int().optional(),
+  hostname?: string;
+  departmentId?: number;
   /** Spool folder; default /var/lib/qingling-agent/spool for the system config, else beside the config. */
-  spoolDir: z.string().min(1).optional(),
-  spoolMaxBytes: z.number().int().positive().optional(),
-});
-export type AgentConfig = z.infer<typeof agentConfigSchema>;
+  spoolDir?: string;
+  spoolMaxBytes?: number;
+}
+
+const CREDENTIAL = /^qla_ag_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const ISO_DATETIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)$/;
+
+/**
+ * Checks a parsed agent.json by hand rather than with zod: the agent reads it every start, and
+ * zod's schemas were megabytes of the agent's peak memory. Problems as `field: what`, unknown
+ * fields dropped.
+ */
+export function checkAgentConfig(json: unknown): { config: AgentConfig; problems: [] } | { config: null; problems: string[] } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { config: null, problems: ['(root): expected an object'] };
+  const o = json as Record<string, unknown>;
+  const problems: string[] = [];
+  const text = (k: string, ok: (v: string) => boolean, what: string, optional = false) => {
+    const v = o[k];
+    if (v === undefined && optional) return;
+    if (typeof v !== 'string' || !ok(v)) problems.push(`${k}: ${what}`);
+  };
+  const integer = (k: string, min: number, what: string) => {
+    const v = o[k];
+    if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) problems.push(`${k}: ${what}`);
+  };
+  text('server', (v) => URL.canParse(v), 'expected a URL');
+  text('agentId', (v) => v.length > 0, 'expected a non-empty string');
+  text('credential', (v) => CREDENTIAL.test(v), 'expected qla_ag_<id>.<secret>');
+  text('enrolledAt', (v) => ISO_DATETIME.test(v) && !Number.isNaN(Date.parse(v)), 'expected an ISO date-time');
+  text('hostname', (v) => v.length > 0, 'expected a non-empty string', true);
+  integer('departmentId', Number.MIN_SAFE_INTEGER, 'expected an integer');
+  text('spoolDir', (v) => v.length > 0, 'expected a non-empty string', true);
+  integer('spoolMaxBytes', 1, 'expected a positive integer');
+  if (problems.length) return { config: null, problems };
+  const keys = ['server', 'agentId', 'credential', 'enrolledAt', 'hostname', 'departmentId', 'spoolDir', 'spoolMaxBytes'] as const;
+  return { config: Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as unknown as AgentConfig, problems: [] };
+}
 
 export const SYSTEM_CONFIG_PATH = '/etc/qingling/agent.json';
 export const SYSTEM_SPOOL_DIR = '/var/lib/qingling-agent/spool';
@@ -56,12 +88,9 @@ export function readAgentConfig(path: string): AgentConfig {
   } catch (err) {
     throw new AgentError('AGENT_CONFIG_INVALID', `${path}: not JSON (${(err as Error).message})`);
   }
-  const parsed = agentConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new AgentError('AGENT_CONFIG_INVALID', `${path}: ${problems}`);
-  }
-  return parsed.data;
+  const checked = checkAgentConfig(json);
+  if (!checked.config) throw new AgentError('AGENT_CONFIG_INVALID', `${path}: ${checked.problems.join('; ')}`);
+  return checked.config;
 }
 
 export function agentConfigExists(path: string): boolean {

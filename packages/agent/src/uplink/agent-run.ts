@@ -69,7 +69,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<{ cycles: number;
   const log = opts.log ?? jsonLineLog();
   const config = readAgentConfig(opts.configPath);
   const io = opts.io ?? localHostIo(localHostFs(), localCommandRunner());
-  const rules = loadAgentRules({
+  const rules = await loadAgentRules({
     ...(opts.hostRulesDir ? { hostRulesDir: opts.hostRulesDir } : {}),
     ...(opts.siteRulesDirs ? { siteRulesDirs: opts.siteRulesDirs } : {}),
     ...(opts.intelDir ? { intelDir: opts.intelDir } : {}),
