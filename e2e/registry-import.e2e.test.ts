@@ -74,6 +74,11 @@ describe('browser: sign in, import an Excel registry, see the rows', () => {
     const gpuRow = rows.filter({ hasText: 'ee-402-gpu01' });
     assert.equal(await gpuRow.getByTestId('missing-responsible').count(), 1, 'the GPU node without a responsible person is flagged');
     await page.screenshot({ path: join(screenshots, 'registry-import.png'), fullPage: true });
+    // The edit drawer opens on the row it was asked for.
+    await gpuRow.getByRole('button', { name: /编辑/ }).click();
+    await page.getByTestId('form-save').waitFor();
+    assert.equal(await page.getByRole('dialog').getByRole('textbox').first().inputValue(), 'ee-402-gpu01');
+    await page.keyboard.press('Escape');
 
     await page.goto(`${server.url}/rooms`);
     await page.getByText('402').first().waitFor();

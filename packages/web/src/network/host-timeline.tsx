@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import { api, errorText } from '../api/client.js';
 import type { HostTimeline, Page, SignalView } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
-import { AttributionCell, IndicatorCell } from './signal-cells.js';
+import { AttributionCell, IndicatorCell, SourceCell } from './signal-cells.js';
 import { codeLabel, EVIDENCE_COLOR } from './labels.js';
 
 const DAY_MS = 86_400_000;
@@ -117,16 +117,7 @@ export function HostTimelineDrawer({ signal, onClose }: { signal: SignalView | n
                     title: t('signal.source'),
                     dataIndex: 'source',
                     width: 110,
-                    render: (v: string, s) => (
-                      <>
-                        <div>{codeLabel('signal.sources', v)}</div>
-                        {s.logFormat && (
-                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                            {s.logFormat}
-                          </Typography.Text>
-                        )}
-                      </>
-                    ),
+                    render: (_: string, s) => <SourceCell signal={s} />,
                   },
                   { title: t('signal.count'), dataIndex: 'count', width: 70, align: 'right' },
                   { title: t('signal.lastSeen'), dataIndex: 'lastSeen', width: 100, render: (v: string) => dayjs(v).format('HH:mm:ss') },

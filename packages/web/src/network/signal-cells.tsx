@@ -56,3 +56,17 @@ export function IndicatorCell({ signal }: { signal: SignalView }) {
     </div>
   );
 }
+
+/** Where a signal came from (DNS log, flow, IDS, agent…) and, under it, the log format. */
+export function SourceCell({ signal }: { signal: SignalView }) {
+  return (
+    <>
+      <div>{codeLabel('signal.sources', signal.source)}</div>
+      {signal.logFormat && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {signal.logFormat}
+        </Typography.Text>
+      )}
+    </>
+  );
+}

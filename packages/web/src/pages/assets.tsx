@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Drawer, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { assetInput } from '@core/org/registry.schema.js';
 import type { AssetView } from '../api/types.js';
@@ -8,7 +8,7 @@ import { useLanguage } from '../i18n/locale-provider.js';
 import { useRegistryWrites } from '../registry/crud.js';
 import { ExcelBar } from '../registry/excel-bar.js';
 import { assetKindLabel, assetKindOptions } from '../registry/labels.js';
-import { DepartmentFilter, FormButtons, ListPage, paginationOf, RowActions, rowTestId } from '../registry/list-page.js';
+import { DepartmentFilter, FormButtons, ListPage, paginationOf, RowActions, rowTestId, EditDrawer } from '../registry/list-page.js';
 import { useListState, usePage } from '../registry/list-state.js';
 import { MissingResponsibleTag } from '../registry/missing-tag.js';
 import { RemoteSelect } from '../registry/remote-select.js';
@@ -113,15 +113,9 @@ export default function AssetsPage() {
             : []),
         ]}
       />
-      <Drawer
-        open={editing !== null}
-        title={editing && editing !== 'new' ? t('asset.editTitle') : t('asset.createTitle')}
-        size={520}
-        onClose={() => setEditing(null)}
-        destroyOnHidden
-      >
-        {editing && <AssetForm current={editing === 'new' ? null : editing} writes={writes} onDone={() => setEditing(null)} />}
-      </Drawer>
+      <EditDrawer editing={editing} titles={{ create: t('asset.createTitle'), edit: t('asset.editTitle') }} size={520} onClose={() => setEditing(null)}>
+        {(current) => <AssetForm current={current} writes={writes} onDone={() => setEditing(null)} />}
+      </EditDrawer>
     </ListPage>
   );
 }

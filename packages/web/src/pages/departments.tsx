@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Drawer, Form, Input, Table, Tag } from 'antd';
+import { Form, Input, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { departmentInput } from '@core/org/registry.schema.js';
 import type { DepartmentView } from '../api/types.js';
 import { useUser } from '../auth/session.js';
 import { useRegistryWrites } from '../registry/crud.js';
 import { ExcelBar } from '../registry/excel-bar.js';
-import { FormButtons, ListPage, paginationOf, RowActions, rowTestId } from '../registry/list-page.js';
+import { FormButtons, ListPage, paginationOf, RowActions, rowTestId, EditDrawer } from '../registry/list-page.js';
 import { useListState, usePage } from '../registry/list-state.js';
 import { RemoteSelect } from '../registry/remote-select.js';
 
@@ -63,15 +63,9 @@ export default function DepartmentsPage() {
             : []),
         ]}
       />
-      <Drawer
-        open={editing !== null}
-        title={editing && editing !== 'new' ? t('department.editTitle') : t('department.createTitle')}
-        size={480}
-        onClose={() => setEditing(null)}
-        destroyOnHidden
-      >
-        {editing && <DepartmentForm current={editing === 'new' ? null : editing} writes={writes} onDone={() => setEditing(null)} />}
-      </Drawer>
+      <EditDrawer editing={editing} titles={{ create: t('department.createTitle'), edit: t('department.editTitle') }} onClose={() => setEditing(null)}>
+        {(current) => <DepartmentForm current={current} writes={writes} onDone={() => setEditing(null)} />}
+      </EditDrawer>
     </ListPage>
   );
 }

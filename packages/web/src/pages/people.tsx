@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Drawer, Form, Input, Select, Table, Tag } from 'antd';
+import { Form, Input, Select, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ROLES } from '@core/auth/role.js';
 import { personInput } from '@core/org/registry.schema.js';
@@ -7,7 +7,7 @@ import type { PersonView } from '../api/types.js';
 import { readsAllDepartments, useUser, writesRegistry } from '../auth/session.js';
 import { useRegistryWrites } from '../registry/crud.js';
 import { ExcelBar } from '../registry/excel-bar.js';
-import { DepartmentFilter, FormButtons, ListPage, paginationOf, RowActions, rowTestId } from '../registry/list-page.js';
+import { DepartmentFilter, FormButtons, ListPage, paginationOf, RowActions, rowTestId, EditDrawer } from '../registry/list-page.js';
 import { useListState, usePage } from '../registry/list-state.js';
 import { RemoteSelect } from '../registry/remote-select.js';
 
@@ -70,15 +70,9 @@ export default function PeoplePage() {
             : []),
         ]}
       />
-      <Drawer
-        open={editing !== null}
-        title={editing && editing !== 'new' ? t('person.editTitle') : t('person.createTitle')}
-        size={480}
-        onClose={() => setEditing(null)}
-        destroyOnHidden
-      >
-        {editing && <PersonForm current={editing === 'new' ? null : editing} roleOptions={roleOptions} writes={writes} onDone={() => setEditing(null)} />}
-      </Drawer>
+      <EditDrawer editing={editing} titles={{ create: t('person.createTitle'), edit: t('person.editTitle') }} onClose={() => setEditing(null)}>
+        {(current) => <PersonForm current={current} roleOptions={roleOptions} writes={writes} onDone={() => setEditing(null)} />}
+      </EditDrawer>
     </ListPage>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Drawer, Form, Input, Select, Table, Tag } from 'antd';
+import { Form, Input, Select, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { roomInput } from '@core/org/registry.schema.js';
 import { api } from '../api/client.js';
@@ -10,7 +10,7 @@ import { useLanguage } from '../i18n/locale-provider.js';
 import { useRegistryWrites } from '../registry/crud.js';
 import { ExcelBar } from '../registry/excel-bar.js';
 import { roomTypeLabel, roomTypeOptions } from '../registry/labels.js';
-import { DepartmentFilter, FormButtons, ListPage, paginationOf, RowActions, rowTestId } from '../registry/list-page.js';
+import { DepartmentFilter, FormButtons, ListPage, paginationOf, RowActions, rowTestId, EditDrawer } from '../registry/list-page.js';
 import { useListState, usePage } from '../registry/list-state.js';
 import { RemoteSelect } from '../registry/remote-select.js';
 
@@ -91,15 +91,9 @@ export default function RoomsPage() {
             : []),
         ]}
       />
-      <Drawer
-        open={editing !== null}
-        title={editing && editing !== 'new' ? t('room.editTitle') : t('room.createTitle')}
-        size={480}
-        onClose={() => setEditing(null)}
-        destroyOnHidden
-      >
-        {editing && <RoomForm current={editing === 'new' ? null : editing} writes={writes} onDone={() => setEditing(null)} />}
-      </Drawer>
+      <EditDrawer editing={editing} titles={{ create: t('room.createTitle'), edit: t('room.editTitle') }} onClose={() => setEditing(null)}>
+        {(current) => <RoomForm current={current} writes={writes} onDone={() => setEditing(null)} />}
+      </EditDrawer>
     </ListPage>
   );
 }

@@ -8,7 +8,7 @@ import { useUser } from '../auth/session.js';
 import { DepartmentFilter, ListPage, paginationOf, rowTestId } from '../registry/list-page.js';
 import { useListState, usePage } from '../registry/list-state.js';
 import { HostTimelineDrawer } from '../network/host-timeline.js';
-import { AttributionCell, IndicatorCell } from '../network/signal-cells.js';
+import { AttributionCell, IndicatorCell, SourceCell } from '../network/signal-cells.js';
 import { codeLabel, EVIDENCE_COLOR, SEVERITY_COLOR } from '../network/labels.js';
 
 const formatTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
@@ -105,16 +105,7 @@ export default function SignalsPage() {
             title: t('signal.source'),
             dataIndex: 'source',
             width: 110,
-            render: (v: string, s) => (
-              <>
-                <div>{codeLabel('signal.sources', v)}</div>
-                {s.logFormat && (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {s.logFormat}
-                  </Typography.Text>
-                )}
-              </>
-            ),
+            render: (_: string, s) => <SourceCell signal={s} />,
           },
           { title: t('signal.count'), dataIndex: 'count', width: 70, align: 'right' },
           {

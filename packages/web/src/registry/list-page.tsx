@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Button, Card, Input, Popconfirm, Space, Typography } from 'antd';
+import { Button, Card, Drawer, Input, Popconfirm, Space, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { readsAllDepartments } from '../auth/session.js';
@@ -122,5 +122,29 @@ export function FormButtons({ saving, onCancel }: { saving: boolean; onCancel: (
       </Button>
       <Button onClick={onCancel}>{t('common.cancel')}</Button>
     </Space>
+  );
+}
+
+/**
+ * The create/edit drawer every registry page has: open while `editing` is a row or 'new', the
+ * form rendered fresh each time (destroyOnHidden) with the row or null.
+ */
+export function EditDrawer<T>({
+  editing,
+  titles,
+  size = 480,
+  onClose,
+  children,
+}: {
+  editing: T | 'new' | null;
+  titles: { create: string; edit: string };
+  size?: number;
+  onClose: () => void;
+  children: (current: T | null) => ReactNode;
+}) {
+  return (
+    <Drawer open={editing !== null} title={editing && editing !== 'new' ? titles.edit : titles.create} size={size} onClose={onClose} destroyOnHidden>
+      {editing && children(editing === 'new' ? null : editing)}
+    </Drawer>
   );
 }
