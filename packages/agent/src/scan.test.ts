@@ -123,6 +123,24 @@ describe('agent scan on a fixture host', () => {
     assert.equal(report.gpus[0]!.powerW, 348.12);
     assert.deepEqual(report.load.loadavg, [3.9, 3.8, 3.1]);
 
+    // The process table: a handful of processes, so all of them, flagged first, each with the verdict of
+    // its finding (idle ones by memory: the shell holds 2 MB, init in the fixture none).
+    assert.equal(report.findings.find((f) => f.pid === 6666)!.verdict, 'miner');
+    assert.deepEqual(
+      report.process_table.map((r) => [r.pid, r.verdict]),
+      [
+        [4711, 'miner'],
+        [6666, 'miner'],
+        [4800, 'clean'],
+        [1, 'clean'],
+      ],
+    );
+    const row = report.process_table[0]!;
+    assert.deepEqual(
+      { cpu: row.cpu, gpu: row.gpu_mem_mib, user: row.user, rss: row.rss_bytes, cmdline: row.cmdline },
+      { cpu: 390, gpu: 4980, user: 'alice', rss: 2048 * 1024, cmdline: '/tmp/.cache/dbus-daemon-x -c /tmp/.cache/c.json --background' },
+    );
+
     // CPU and GPU rules share a group (one counts); the GPU figure reaches the record all the same.
     const record = toProcessRecord('h', { ...sampleProcess, cpu: 0 }, { gpu: 99 });
     assert.equal(record.gpu, 99);

@@ -7,6 +7,7 @@ import { collectHost, localHostIo, type HostIo, type HostSnapshot } from './host
 import { formatScanReport, scanLanguage, type ScanLanguage } from './scan-text.js';
 import { gpuUseByPid } from './collect/gpu.js';
 import { connectionsOf, findProcessConfig, toProcessRecord } from './process-evidence.js';
+import { processTable, type ProcessRow } from './process-table.js';
 
 /**
  * One verdict pass over a host snapshot: every process judged by the host rules, with its CPU,
@@ -49,6 +50,8 @@ export interface ScanReport {
   platform: string;
   interval_sec: number;
   processes: number;
+  /** The busiest processes, the flagged ones and the GPU ones, for the host page (process-table.ts). */
+  process_table: ProcessRow[];
   load: { loadavg: number[]; cores: number; cpu_percent: number | null; mem_total_bytes: number; mem_available_bytes: number; uptime_sec: number | null };
   gpus: HostSnapshot['gpu']['gpus'];
   gpu_processes: HostSnapshot['gpu']['processes'];
@@ -86,6 +89,7 @@ export function judgeSnapshot(snapshot: HostSnapshot, rules: AgentRules, fs: Hos
   const gpuUse = gpuUseByPid(snapshot.gpu);
   const hiddenPids = new Set(snapshot.hidden.map((h) => h.pid));
   const findings: ScanFinding[] = [];
+  const verdicts = new Map<number, HostVerdictKind>();
   for (const p of snapshot.processes) {
     if (p.kernelThread) continue;
     const sockets = snapshot.sockets.get(p.pid) ?? [];
@@ -102,6 +106,7 @@ export function judgeSnapshot(snapshot: HostSnapshot, rules: AgentRules, fs: Hos
       verdict = verdictFor(score, rules);
     }
     if (verdict === 'clean') continue;
+    verdicts.set(p.pid, verdict);
     findings.push({
       pid: p.pid,
       name: p.name,
@@ -137,6 +142,7 @@ export function judgeSnapshot(snapshot: HostSnapshot, rules: AgentRules, fs: Hos
     platform: snapshot.platform,
     interval_sec: Math.round(snapshot.intervalSec * 1000) / 1000,
     processes: snapshot.processes.length,
+    process_table: processTable(snapshot.processes, verdicts, new Map([...gpuUse].map(([pid, use]) => [pid, use.memoryMiB]))),
     load: { loadavg: l.loadavg, cores: l.cores, cpu_percent: l.cpuPercent, mem_total_bytes: l.memTotalBytes, mem_available_bytes: l.memAvailableBytes, uptime_sec: l.uptimeSec },
     gpus: snapshot.gpu.gpus,
     gpu_processes: snapshot.gpu.processes,

@@ -12,6 +12,7 @@ function scan(over: Partial<ScanReport> = {}): ScanReport {
     platform: 'linux',
     interval_sec: 1,
     processes: 300,
+    process_table: [],
     load: { loadavg: [1, 1, 1], cores: 64, cpu_percent: 12, mem_total_bytes: 1, mem_available_bytes: 1, uptime_sec: 100 },
     gpus: [],
     gpu_processes: [],
@@ -44,7 +45,9 @@ test('a report over the server schema bounds is trimmed to fit instead of being 
     config_path: null,
     hidden: false,
   };
-  const big = scan({ slurm_jobs: jobs, findings: [miner] });
+  const row = { pid: 1, ppid: 0, name: 'w', user: 'u', cpu: 1, mem_percent: 0, rss_bytes: 0, started: null, exe: '/w', cmdline: 'w', verdict: 'clean' as const };
+  const table = Array.from({ length: 250 }, (_, i) => ({ ...row, pid: i + 1 }));
+  const big = scan({ slurm_jobs: jobs, findings: [miner], process_table: table });
   // The server's own schema is the judge.
   assert.equal(
     agentReportEnvelope.safeParse({ id: 'a1b2c3d4e5', agent: { version: '0.1.0', hostname: big.host }, addresses: { ips: [], macs: [] }, scan: big }).success,
@@ -55,6 +58,7 @@ test('a report over the server schema bounds is trimmed to fit instead of being 
   assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 3)));
   assert.equal(env.scan.slurm_jobs!.length, 5000);
   assert.equal(env.scan.findings[0]!.cmdline.length, 16_384);
+  assert.deepEqual(env.scan.process_table.map((r) => r.pid), table.slice(0, 200).map((r) => r.pid));
   assert.ok(env.scan.notes.some((n) => n.startsWith('slurm jobs: 6000 trimmed to 5000')));
   assert.ok(hasFindings(env.scan));
   // Within bounds: the very same object.

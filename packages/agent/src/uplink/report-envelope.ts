@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScanReport } from '../scan.js';
+import { PROCESS_TABLE_MAX } from '../process-table.js';
 import type { HostAddresses } from './host-addresses.js';
 
 /** Sent with every enrollment and report; the server keeps it per host. */
@@ -50,6 +51,7 @@ export function withinServerLimits(scan: ScanReport): ScanReport {
     host: text(scan.host, 253),
     platform: text(scan.platform, 32),
     findings,
+    process_table: cap('process table', scan.process_table, PROCESS_TABLE_MAX),
     gpus: cap('gpus', scan.gpus, 64),
     antivirus: cap('antivirus', scan.antivirus, 16),
     persistence: { ...scan.persistence, findings: cap('persistence findings', scan.persistence.findings, 500) },
