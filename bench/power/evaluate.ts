@@ -16,10 +16,9 @@ import { parseArgs } from 'node:util';
 import { CAMBRIDGE_CALENDAR } from './cambridge-calendar.js';
 import { haveData, loadTemperature, loadYears } from './cambridge-data.js';
 import { referenceAlarms, type Alarm } from './reference-detector.js';
+import { quantile, score, WARMUP_DAYS, type RigOutcome, type RunScore } from './episode-score.js';
 import { addSyntheticClosure, inject, injectIssueProtocol, type Injection, type RigProfile } from './rig-injection.js';
 
-const WARMUP_DAYS = 35;
-const GRACE_H = 24;
 
 interface Bin { name: string; lo: number; hi: number }
 const BINS: Bin[] = [
@@ -71,16 +70,6 @@ const overrides: Record<string, number> = Object.fromEntries((args.set ?? []).ma
   return [k!, Number(v)];
 }));
 
-interface RigOutcome { ratio: number; days: number; profile: RigProfile; caught: boolean; ttd?: number }
-interface RunScore {
-  rigs: RigOutcome[];
-  alarms: number;
-  good: number;
-  cleanAlarms: number;
-  cleanMonths: number;
-  benignAlarms: number;
-  closureAlarms: number;
-}
 
 function ours(grid: HourlyGrid, temperature?: Float64Array): Alarm[] {
   const opts = { calendar: CAMBRIDGE_CALENDAR, ...overrides, ...(temperature ? { temperature } : {}) };
@@ -90,46 +79,6 @@ function ours(grid: HourlyGrid, temperature?: Float64Array): Alarm[] {
     start: Math.round((Date.parse(a.start) - grid.start) / 3_600_000),
     end: Math.round((Date.parse(a.end) - grid.start) / 3_600_000),
   }));
-}
-
-function score(inj: Injection, alarms: Alarm[], closure?: [number, number]): RunScore {
-  const warm = WARMUP_DAYS * 24;
-  const live = alarms.filter((a) => a.detectedAt >= warm);
-  const byMeter = new Map<string, Alarm[]>();
-  for (const a of live) byMeter.set(a.meter, [...(byMeter.get(a.meter) ?? []), a]);
-  const rigs: RigOutcome[] = inj.rigs.map((rig) => {
-    const caught = (byMeter.get(rig.meter) ?? []).filter((a) => a.detectedAt >= rig.start && a.detectedAt <= rig.end + GRACE_H);
-    const first = caught.length ? Math.min(...caught.map((a) => a.detectedAt)) : undefined;
-    return { ratio: rig.ratio, days: rig.days, profile: rig.profile, caught: first !== undefined, ...(first !== undefined ? { ttd: first - rig.start } : {}) };
-  });
-  const rigOf = new Map(inj.rigs.map((r) => [r.meter, r]));
-  const good = live.filter((a) => {
-    const r = rigOf.get(a.meter);
-    return r !== undefined && a.end >= r.start && a.start <= r.end + GRACE_H;
-  }).length;
-  const clean = new Set(inj.clean);
-  const benign = new Set(inj.benign.map((b) => b.meter));
-  let validHours = 0;
-  for (const m of inj.grid.meters) {
-    if (!clean.has(m.meter)) continue;
-    for (let t = warm; t < m.kw.length; t++) if (!Number.isNaN(m.kw[t]!)) validHours++;
-  }
-  const cleanAlarms = live.filter((a) => clean.has(a.meter));
-  return {
-    rigs,
-    alarms: live.length,
-    good,
-    cleanAlarms: cleanAlarms.length,
-    cleanMonths: validHours / 730,
-    benignAlarms: cleanAlarms.filter((a) => benign.has(a.meter)).length,
-    closureAlarms: closure ? cleanAlarms.filter((a) => a.detectedAt >= closure[0] && a.detectedAt < closure[1]).length : 0,
-  };
-}
-
-function quantile(a: number[], q: number): number {
-  if (!a.length) return Number.NaN;
-  const s = [...a].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
 function recallCell(rigs: RigOutcome[]): string {

@@ -198,6 +198,22 @@ describe('detectMiningLoad', () => {
     });
   });
 
+  test('night-storage heating: the night base is read in the steady evening, so a rig there is still seen', () => {
+    // m3's storage heaters switch on 01–07 h at 20–60 kW, varying night to night: the small hours are
+    // useless for it, the evening is steady.
+    const r = prng(11);
+    const heater = Array.from({ length: DAYS }, () => 20 + 40 * r());
+    const heating: Edit = (i, _t, hr, d) => (i === 3 && hr >= 1 && hr <= 7 ? heater[d]! : 0);
+    assert.deepEqual(run(campus(heating)), []);
+    const evasive = (hr: number, dow: number): boolean => hr >= 18 || hr < 8 || dow >= 5;
+    const a = run(campus((i, t, hr, d, dow) => heating(i, t, hr, d, dow) + rigOn(3, 6, evasive)(i, t, hr, d, dow)));
+    assert.deepEqual(a.map((x) => x.meter), ['m3']);
+    // Read before 01 h, the alarm is raised when that window closes, not after 05 h as for a 01–04 h night base.
+    const at = new Date(a[0]!.detected_at);
+    assert.ok(at.getUTCHours() <= 3 || at.getUTCHours() >= 20, a[0]!.detected_at);
+    assert.ok(at.getTime() - (T0 + RIG_DAY * 86_400_000) <= 3 * 86_400_000, a[0]!.detected_at);
+  });
+
   test('progress is reported per day', () => {
     let last = 0;
     detectMiningLoad(campus(), { onProgress: (done, total) => { last = done; assert.equal(total, DAYS); } });

@@ -111,6 +111,12 @@ export interface MiningLoadResult {
 const DAY_MS = 86_400_000;
 const NIGHT_FROM = 1;
 const NIGHT_TO = 4; // local hours 01–04 inclusive: the night base
+/** Hours in the night-base window, the range its start may take (hours from the night's local midnight), the weeks it is learnt on, and how much steadier than 01–04 h another window must be. */
+const WINDOW_HOURS = 4;
+const QUIET_FIRST = -5;
+const QUIET_LAST = 3;
+const QUIET_LEARN_DAYS = 42;
+const QUIET_MARGIN = 2;
 const EVE_FROM = 19;
 const EVE_TO = 23;
 const DAY_FROM = 9;
@@ -195,6 +201,8 @@ interface ClosedEpisode extends Episode {
 
 interface MeterState {
   meter: string;
+  /** Start of the meter's quiet window, in hours from local midnight of the night's date (see quietWindow). */
+  window: number;
   group: string;
   kw: Float64Array;
   /** Per night: night base N, peer-adjusted night base A, baseline B, noise S, usual-high Q, z. */
@@ -254,6 +262,43 @@ export function detectMiningLoad(grid: HourlyGrid, options: MiningLoadOptions = 
   const dayFirstHour = new Int32Array(nDays + 1).fill(hours);
   for (let t = hours - 1; t >= 0; t--) dayFirstHour[dayOf[t]!] = t;
   dayFirstHour[nDays] = hours;
+  /** Grid index of local 00:00 of day d (may be negative for a partial first day). */
+  const midnight = (d: number): number => (d < nDays ? dayFirstHour[d]! - hod[dayFirstHour[d]!]! : hours);
+
+  /**
+   * Where the meter's "night base" is read: the 4-hour window between 19 h and 07 h whose day-to-day
+   * level is steadiest in kW, learnt on the first weeks of data. A rig adds the same kW to every hour,
+   * so the steadiest window sees it best; for most buildings that is 01–04 h, but a meter with
+   * night-tariff storage heating is quiet in the evening instead. Evasive rigs run 18–08 h, so the
+   * window stays inside the night. The standard 01–04 h wins unless another is clearly steadier.
+   */
+  function quietWindow(kw: Float64Array): number {
+    let first = 0;
+    while (first < nDays && !(dayFirstHour[first]! < hours && !Number.isNaN(kw[dayFirstHour[first]!]!))) first++;
+    const last = Math.min(nDays, first + QUIET_LEARN_DAYS);
+    let best = NIGHT_FROM;
+    let bestNoise = Number.POSITIVE_INFINITY;
+    const levels = new Float64Array(QUIET_LEARN_DAYS);
+    const jumps = new Float64Array(QUIET_LEARN_DAYS);
+    const cell = new Float64Array(WINDOW_HOURS);
+    for (let o = QUIET_FIRST; o <= QUIET_LAST; o++) {
+      let n = 0;
+      for (let d = first; d < last; d++) {
+        let c = 0;
+        for (let i = 0; i < WINDOW_HOURS; i++) {
+          const t = midnight(d) + o + i;
+          if (t >= 0 && t < hours && !Number.isNaN(kw[t]!)) cell[c++] = kw[t]!;
+        }
+        levels[n++] = c >= 3 ? median(cell, c) : Number.NaN;
+      }
+      let k = 0;
+      for (let i = 1; i < n; i++) if (!Number.isNaN(levels[i]!) && !Number.isNaN(levels[i - 1]!)) jumps[k++] = Math.abs(levels[i]! - levels[i - 1]!);
+      if (k < 14) continue;
+      const noise = median(jumps, k) * (o === NIGHT_FROM ? 1 : QUIET_MARGIN);
+      if (noise < bestNoise) { bestNoise = noise; best = o; }
+    }
+    return best;
+  }
   const restLike = (d: number): number => (dayType[d] === DayType.saturday || dayType[d] === DayType.sunday ? 1 : 0);
   /** Night class: the day type of the night's date (Saturday, Sunday, first working day, other working days). */
   const nightClass = (d: number): number => {
@@ -288,14 +333,13 @@ export function detectMiningLoad(grid: HourlyGrid, options: MiningLoadOptions = 
     const eve = new Float64Array(nDays).fill(Number.NaN);
     const work = new Float64Array(nDays).fill(Number.NaN);
     const valid = new Uint8Array(nDays);
+    const window = quietWindow(adjusted);
     for (let d = 0; d < nDays; d++) {
       let cn = 0, ce = 0;
-      for (let t = dayFirstHour[d]!; t < dayFirstHour[d + 1]!; t++) {
-        const v = adjusted[t]!;
-        if (Number.isNaN(v)) continue;
-        valid[d]!++;
-        const hr = hod[t]!;
-        if (hr >= NIGHT_FROM && hr <= NIGHT_TO) buf[cn++] = v;
+      for (let t = dayFirstHour[d]!; t < dayFirstHour[d + 1]!; t++) if (!Number.isNaN(adjusted[t]!)) valid[d]!++;
+      for (let i = 0; i < WINDOW_HOURS; i++) {
+        const t = midnight(d) + window + i;
+        if (t >= 0 && t < hours && !Number.isNaN(adjusted[t]!)) buf[cn++] = adjusted[t]!;
       }
       if (cn >= 3) n[d] = median(buf, cn);
       for (let t = dayFirstHour[d]!; t < dayFirstHour[d + 1]!; t++) {
@@ -313,6 +357,7 @@ export function detectMiningLoad(grid: HourlyGrid, options: MiningLoadOptions = 
     }
     return {
       meter,
+      window,
       group: options.peerGroups?.[meter] ?? '',
       kw: adjusted,
       n,
@@ -762,7 +807,7 @@ export function detectMiningLoad(grid: HourlyGrid, options: MiningLoadOptions = 
       : signs.includes('shape_flattening') ? 'shape_flattening' : signs[0]!;
     const startMs = grid.start + ep.startHour * HOUR_MS;
     const daysLong = Math.max(1, Math.round((ep.endHour - ep.startHour + 1) / 24));
-    const detectedHour = Math.min(hours - 1, dayFirstHour[ep.alarmDay]! + NIGHT_TO + 1);
+    const detectedHour = Math.min(hours - 1, Math.max(0, midnight(ep.alarmDay) + s.window + WINDOW_HOURS));
     return {
       meter: s.meter,
       kind,
