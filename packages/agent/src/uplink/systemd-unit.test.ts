@@ -1,5 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +85,26 @@ describe('agent install (systemd unit, never systemctl)', () => {
     assert.match(plan.unit, new RegExp(`ReadWritePaths=-${join(dir, 'queue')}`));
     assert.throws(() => planInstall({ configPath: 'agent.json', intervalSec: 30, agent }), { code: 'AGENT_BAD_OPTION' });
     assert.throws(() => planInstall({ configPath: config, intervalSec: 1, agent }), { code: 'AGENT_BAD_OPTION' });
+  });
+
+  // systemd's own parser and its offline security review, where systemd-analyze is installed (any systemd host; no running systemd needed).
+  const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
+  test('systemd-analyze accepts the unit without a warning and rates its exposure OK', { skip: analyze.status !== 0 && 'systemd-analyze is not installed' }, () => {
+    const agent = join(dir, 'qingling-agent.mjs');
+    writeFileSync(agent, '');
+    const unitPath = join(dir, 'qingling-agent.service');
+    writeFileSync(unitPath, renderSystemdUnit({ node: process.execPath, agent, configPath: join(dir, 'agent.json'), spoolDir: '/var/lib/qingling-agent/spool', intervalSec: 30 }));
+    const verify = spawnSync('systemd-analyze', ['verify', unitPath], { encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stderr);
+    // verify exits 0 on a bad value too, only warning about it: any output is a defect.
+    assert.equal(verify.stderr.trim(), '', verify.stderr);
+    const security = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', unitPath], { encoding: 'utf8' });
+    const level = /Overall exposure level for [^:]+: ([0-9.]+)/.exec(security.stdout);
+    assert.ok(level, security.stdout + security.stderr);
+    // systemd rates < 4.0 "OK"; an unhardened root service rates 9.6 "UNSAFE".
+    assert.ok(Number(level[1]) < 4, `exposure ${level[1]}`);
+    const broken = renderSystemdUnit({ node: process.execPath, agent, configPath: join(dir, 'agent.json'), spoolDir: '/var/lib/qingling-agent/spool', intervalSec: 30 }).replace(/^CPUQuota=.*$/m, 'CPUQuota=lots');
+    writeFileSync(unitPath, broken);
+    assert.match(spawnSync('systemd-analyze', ['verify', unitPath], { encoding: 'utf8' }).stderr, /CPU quota/);
   });
 });
