@@ -19,14 +19,56 @@ export const processFinding = z
   })
   .passthrough();
 
+/**
+ * A row of the process table the host page shows (packages/agent/src/process-table.ts). Keys not
+ * listed here are dropped: the table is stored as sent, so what it may hold is bounded.
+ */
+export const processRow = z.object({
+  pid: z.number().int().nonnegative(),
+  ppid: z.number().int(),
+  name: z.string().max(64),
+  user: z.string().max(64),
+  cpu: z.number().nonnegative().nullable(),
+  mem_percent: z.number().nonnegative(),
+  rss_bytes: z.number().nonnegative(),
+  started: z.string().max(40).nullable(),
+  exe: z.string().max(256),
+  cmdline: z.string().max(256),
+  verdict: z.enum(['miner', 'suspicious', 'clean']),
+  gpu_mem_mib: z.number().nonnegative().optional(),
+});
+export type ProcessRow = z.infer<typeof processRow>;
+
+/** The host load figures the server reads for its time series; the rest passes through. */
+const hostLoad = z
+  .object({
+    loadavg: z.array(z.number()).max(3).optional(),
+    cores: z.number().optional(),
+    cpu_percent: z.number().nullable().optional(),
+    mem_total_bytes: z.number().nonnegative().optional(),
+    mem_available_bytes: z.number().nonnegative().optional(),
+  })
+  .passthrough();
+
+const gpu = z
+  .object({
+    index: z.number().optional(),
+    name: z.string().max(128).optional(),
+    utilization: z.number().nullable().optional(),
+    memoryUsedMiB: z.number().nullable().optional(),
+    memoryTotalMiB: z.number().nullable().optional(),
+  })
+  .passthrough();
+
 export const agentScan = z
   .object({
     host: z.string().min(1).max(253),
     collected_at: z.iso.datetime({ offset: true }),
     platform: z.string().max(32).default('unknown'),
     findings: z.array(processFinding).max(2000).default([]),
-    load: z.record(z.string(), z.unknown()).optional(),
-    gpus: z.array(z.record(z.string(), z.unknown())).max(64).optional(),
+    process_table: z.array(processRow).max(200).optional(),
+    load: hostLoad.optional(),
+    gpus: z.array(gpu).max(64).optional(),
     antivirus: z.array(z.record(z.string(), z.unknown())).max(16).optional(),
     persistence: z.object({ count: z.number().optional(), findings: z.array(z.record(z.string(), z.unknown())).max(500).optional() }).passthrough().optional(),
     software: z.object({ miners: z.array(z.record(z.string(), z.unknown())).max(200).optional() }).passthrough().nullable().optional(),

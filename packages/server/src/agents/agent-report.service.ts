@@ -3,7 +3,7 @@ import { normalizeIp } from '@qingling/core';
 import type { Database, Executor } from '../db/database.js';
 import { upsertSignals, type SignalUpsert } from '../signals/signal.repository.js';
 import type { AgentIdentity } from './agent-enrollment.service.js';
-import type { AgentReportEnvelope } from './agent-report.schema.js';
+import type { AgentReportEnvelope, ProcessRow } from './agent-report.schema.js';
 
 const HOUR_MS = 3_600_000;
 /** Reports per group-commit transaction: bounds how long one commit holds the writer. */
@@ -35,6 +35,12 @@ export interface HostState {
   softwareMiners: number;
   hidden: number;
   slurmJobs: number | null;
+}
+
+/** The newest process table a host sent, as `agents.processes` keeps it. */
+export interface HostProcesses {
+  collectedAt: string;
+  rows: ProcessRow[];
 }
 
 /**
@@ -137,7 +143,9 @@ export class AgentReportService {
       const latest = [...newest.values()];
       const each = (value: (p: Analysed) => string) => sql`case id ${sql.join(latest.map((p) => sql`when ${p.agent.id} then ${value(p)}`), sql` `)} end`;
       const seen = each((p) => p.collectedAt);
-      await sql`update agents set last_seen_at = ${seen}, state = ${each((p) => p.stateJson)}, ips = ${each((p) => p.ips)}
+      // A report without a process table (agents send one every few minutes) leaves the host's last one.
+      const processes = sql`case id ${sql.join(latest.map((p) => sql`when ${p.agent.id} then ${p.processesJson ?? sql.ref('processes')}`), sql` `)} end`;
+      await sql`update agents set last_seen_at = ${seen}, state = ${each((p) => p.stateJson)}, ips = ${each((p) => p.ips)}, processes = ${processes}
         where id in (${sql.join(latest.map((p) => p.agent.id))}) and (last_seen_at is null or last_seen_at <= ${seen})`.execute(trx);
     }
     for (const i of stored) {
@@ -201,9 +209,45 @@ interface Finding {
 interface Analysed extends PendingReport {
   collectedAt: string;
   stateJson: string;
+  /** The report's process table with its time (HostProcesses), replacing the host's; null when it carried none. */
+  processesJson: string | null;
   ips: string;
   findings: Finding[];
-  reportRow: { agent_id: number; report_uid: string; collected_at: string; received_at: string; findings: number; summary: string };
+  reportRow: { agent_id: number; report_uid: string; collected_at: string; received_at: string; findings: number; summary: string } & HostLoadPoint;
+}
+
+/** A report's load as the numeric columns of agent_reports (the host's time series). */
+export interface HostLoadPoint {
+  cpu_percent: number | null;
+  mem_percent: number | null;
+  load1: number | null;
+  gpu_util: number | null;
+  gpu_mem_percent: number | null;
+}
+
+const tenth = (n: number) => Math.round(n * 10) / 10;
+const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/**
+ * The figures the charts draw, from the load and GPUs an agent reports: CPU busy share, memory in
+ * use (total less available), the 1-minute load average, the busiest GPU, GPU memory over all boards.
+ */
+export function hostLoadPoint(scan: Pick<AgentReportEnvelope['scan'], 'load' | 'gpus'>): HostLoadPoint {
+  const load = scan.load;
+  const total = load?.mem_total_bytes;
+  const available = load?.mem_available_bytes;
+  const gpus = scan.gpus ?? [];
+  const util = gpus.map((g) => g.utilization).filter(finite);
+  const used = gpus.map((g) => g.memoryUsedMiB).filter(finite);
+  const capacity = gpus.map((g) => g.memoryTotalMiB).filter(finite);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    cpu_percent: finite(load?.cpu_percent) ? tenth(load.cpu_percent) : null,
+    mem_percent: finite(total) && total > 0 && finite(available) ? tenth(Math.min(100, Math.max(0, (1 - available / total) * 100))) : null,
+    load1: finite(load?.loadavg?.[0]) ? Math.round(load.loadavg[0] * 100) / 100 : null,
+    gpu_util: util.length ? tenth(Math.max(...util)) : null,
+    gpu_mem_percent: used.length && sum(capacity) > 0 ? tenth(Math.min(100, (sum(used) / sum(capacity)) * 100)) : null,
+  };
 }
 
 /** The identity may be the cached credential's: once committed, keep what it knows of the stored state current. */
@@ -235,6 +279,8 @@ function analyse(item: PendingReport): Analysed {
     slurmJobs: scan.slurm_jobs ? scan.slurm_jobs.length : null,
   };
   const stateJson = JSON.stringify(state);
+  const processes: HostProcesses | null = scan.process_table ? { collectedAt: scan.collected_at, rows: scan.process_table } : null;
+  const processesJson = processes ? JSON.stringify(processes) : null;
   const collectedAt = new Date(scan.collected_at).toISOString();
   const findings: Finding[] = [
     ...flagged.map((f) => ({ kind: 'process', verdict: f.verdict, score: Math.round(f.score), name: f.name, detail: f })),
@@ -246,8 +292,9 @@ function analyse(item: PendingReport): Analysed {
     ...item,
     collectedAt,
     stateJson,
+    processesJson,
     ips: JSON.stringify(report.addresses.ips),
     findings,
-    reportRow: { agent_id: agent.id, report_uid: report.id, collected_at: collectedAt, received_at: receivedAt, findings: flagged.length + persistenceFindings.length, summary: stateJson },
+    reportRow: { agent_id: agent.id, report_uid: report.id, collected_at: collectedAt, received_at: receivedAt, findings: flagged.length + persistenceFindings.length, summary: stateJson, ...hostLoadPoint(scan) },
   };
 }

@@ -74,6 +74,21 @@ export const agentRoutes: FastifyPluginAsyncZod<{ store: Database; schedule: Wor
   );
 
   app.get('/agents', { schema: { tags, summary: 'Hosts with agents in scope: current state, antivirus, GPUs, findings count' } }, async (req) => ({ items: await hosts.list(requestActor(req)) }));
+  app.get('/agents/:id', { schema: { tags, summary: 'One host in scope: attribution, state and its newest process table (top CPU, flagged and GPU processes)', params: id } }, (req) =>
+    hosts.detail(requestActor(req), req.params.id),
+  );
+  app.get(
+    '/agents/:id/history',
+    {
+      schema: {
+        tags,
+        summary: 'A host’s load over the last hours: CPU %, memory %, 1-min load, busiest GPU %, GPU memory % per report (slice means beyond 720 points)',
+        params: id,
+        querystring: z.object({ hours: z.coerce.number().int().min(1).max(24 * 14).default(24) }),
+      },
+    },
+    (req) => hosts.history(requestActor(req), req.params.id, req.query.hours),
+  );
   app.get('/agents/:id/findings', { schema: { tags, summary: 'A host’s findings and report history', params: id } }, (req) => hosts.findings(requestActor(req), req.params.id));
   app.post('/agents/:id/link', { schema: { tags, summary: 'Link a host to a registered asset', params: id, body: z.object({ assetId: z.number().int().positive() }) } }, async (req, reply) => {
     await hosts.link(requestActor(req), req.params.id, req.body.assetId);

@@ -4,7 +4,8 @@ import type { Actor } from '../auth/actor.js';
 import { DepartmentScope } from '../auth/department-scope.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { badRequest, forbidden, notFound } from '../http/app-error.js';
-import type { HostState } from './agent-report.service.js';
+import type { HostProcesses, HostState } from './agent-report.service.js';
+import { hostHistory, type HostHistory } from './host-history.js';
 import type { AgentCredentialCache } from './agent-enrollment.service.js';
 
 /** Signatures older than this count as "not current" (measure 6: automatic updates). */
@@ -53,21 +54,32 @@ export class HostService {
 
   async list(actor: Actor) {
     const rows = await this.base(actor).orderBy('agents.hostname').execute();
-    return rows.map((r) => ({
-      id: r.id,
-      hostname: r.hostname,
-      platform: r.platform,
-      version: r.version,
-      status: r.status,
-      ips: JSON.parse(r.ips) as string[],
-      enrolledAt: r.enrolled_at,
-      lastSeenAt: r.last_seen_at,
-      state: r.state ? (JSON.parse(r.state) as HostState) : null,
-      asset: r.asset_id === null ? null : { id: r.asset_id, hostname: r.asset_hostname },
-      department: { id: r.department_id, name: r.department_name },
-      responsiblePerson: r.responsible_person_name,
-      room: r.room_building && r.room_number ? `${r.room_building} ${r.room_number}` : null,
-    }));
+    return rows.map(toHostView);
+  }
+
+  /** One host with the newest process table it sent (and that table's time); 404 outside the reader's scope. */
+  async detail(actor: Actor, agentId: number) {
+    const row = await this.base(actor).select('agents.processes').where('agents.id', '=', agentId).executeTakeFirst();
+    if (!row) throw notFound('host');
+    return { ...toHostView(row), processes: row.processes ? (JSON.parse(row.processes) as HostProcesses) : null };
+  }
+
+  /** The host's load over the last `hours` (its reports' figures, averaged into slices over long windows). */
+  async history(actor: Actor, agentId: number, hours: number): Promise<HostHistory> {
+    const agent = await this.base(actor).where('agents.id', '=', agentId).executeTakeFirst();
+    if (!agent) throw notFound('host');
+    const to = this.clock().getTime();
+    const from = to - hours * 3_600_000;
+    const rows = await this.store.db
+      .selectFrom('agent_reports')
+      .select(['collected_at', 'cpu_percent', 'mem_percent', 'load1', 'gpu_util', 'gpu_mem_percent'])
+      .where('agent_id', '=', agentId)
+      .where('collected_at', '>=', new Date(from).toISOString())
+      .where('collected_at', '<=', new Date(to).toISOString())
+      .orderBy('collected_at')
+      .execute();
+    const samples = rows.map((r) => ({ at: r.collected_at, cpu: r.cpu_percent, mem: r.mem_percent, load: r.load1, gpu: r.gpu_util, gpuMem: r.gpu_mem_percent }));
+    return hostHistory(samples, from, to);
   }
 
   async findings(actor: Actor, agentId: number, limit = 200) {
@@ -181,4 +193,42 @@ export class HostService {
     }
     return { maxSignatureAgeDays: SIGNATURE_MAX_AGE_DAYS, departments: [...byDept.values()], lacking };
   }
+}
+
+interface HostRow {
+  id: number;
+  hostname: string;
+  platform: string;
+  version: string | null;
+  status: string;
+  ips: string;
+  enrolled_at: string;
+  last_seen_at: string | null;
+  state: string | null;
+  asset_id: number | null;
+  department_id: number;
+  department_name: string;
+  asset_hostname: string | null;
+  responsible_person_name: string | null;
+  room_building: string | null;
+  room_number: string | null;
+}
+
+/** A host as the API shows it: never the credential hash or the enrollment behind it. */
+function toHostView(r: HostRow) {
+  return {
+    id: r.id,
+    hostname: r.hostname,
+    platform: r.platform,
+    version: r.version,
+    status: r.status,
+    ips: JSON.parse(r.ips) as string[],
+    enrolledAt: r.enrolled_at,
+    lastSeenAt: r.last_seen_at,
+    state: r.state ? (JSON.parse(r.state) as HostState) : null,
+    asset: r.asset_id === null ? null : { id: r.asset_id, hostname: r.asset_hostname },
+    department: { id: r.department_id, name: r.department_name },
+    responsiblePerson: r.responsible_person_name,
+    room: r.room_building && r.room_number ? `${r.room_building} ${r.room_number}` : null,
+  };
 }

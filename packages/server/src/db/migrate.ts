@@ -3,6 +3,7 @@ import * as registry from './migrations/0001-registry.js';
 import * as intelSignals from './migrations/0002-intel-signals.js';
 import * as power from './migrations/0003-power.js';
 import * as agents from './migrations/0004-agents.js';
+import * as hostLoad from './migrations/0005-host-load.js';
 
 /** Migrations are compiled in (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-intel-signals': intelSignals,
   '0003-power': power,
   '0004-agents': agents,
+  '0005-host-load': hostLoad,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -307,6 +307,8 @@ export interface AgentTable {
   enrolled_at: string;
   last_seen_at: string | null;
   state: string | null;
+  /** JSON {collectedAt, rows}: the newest process table the agent sent; null before its first. */
+  processes: string | null;
 }
 
 export interface AgentReportTable {
@@ -317,6 +319,14 @@ export interface AgentReportTable {
   received_at: string;
   findings: number;
   summary: string;
+  /** The report's load as numbers, for the host's time series; null where the host did not say. */
+  cpu_percent: number | null;
+  mem_percent: number | null;
+  load1: number | null;
+  /** Busiest GPU's utilisation, percent. */
+  gpu_util: number | null;
+  /** GPU memory in use over all boards, percent. */
+  gpu_mem_percent: number | null;
 }
 
 export interface HostFindingTable {
