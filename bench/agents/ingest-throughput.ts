@@ -20,6 +20,25 @@ const seconds = Number(process.argv[2] ?? 10);
 const agentCount = Number(process.argv[3] ?? 200);
 const concurrency = Number(process.argv[4] ?? 32);
 
+/**
+ * A process table as the agent sends it: its 40 busiest processes (process-table.ts), with
+ * command lines of the lengths real ones have (up to the 256 characters the agent keeps). Agents
+ * send one every 300 s, a report every 30 s: one report in ten carries it.
+ */
+const PROCESS_TABLE = Array.from({ length: 40 }, (_, i) => ({
+  pid: 1000 + i * 37,
+  ppid: i < 5 ? 1 : 1000,
+  name: ['python3', 'java', 'node', 'postgres', 'sshd', 'systemd-journal', 'chrome', 'code-server'][i % 8]!,
+  user: i % 3 ? 'alice' : 'root',
+  cpu: Math.round((400 / (i + 1)) * 10) / 10,
+  mem_percent: Math.round((12 / (i + 1)) * 100) / 100,
+  rss_bytes: Math.round(2e9 / (i + 1)),
+  started: new Date(Date.UTC(2026, 10, 27, i % 24)).toISOString(),
+  exe: ['/usr/bin/python3.11', '/usr/lib/jvm/java-17-openjdk-amd64/bin/java', '/usr/bin/node', '/usr/lib/postgresql/15/bin/postgres'][i % 4]!,
+  cmdline: `/usr/bin/python3.11 /home/alice/projects/segmentation/train.py --config configs/unet_r50_${i}.yaml --epochs 300 --batch-size 64 --workers 8`.slice(0, 40 + ((i * 53) % 200)),
+  verdict: 'clean',
+}));
+
 function report(hostname: string, n: number) {
   const findings =
     n % 50 === 0
@@ -35,8 +54,9 @@ function report(hostname: string, n: number) {
         collected_at: new Date().toISOString(),
         platform: 'linux',
         findings,
+        ...(n % 10 === 0 ? { process_table: PROCESS_TABLE } : {}),
         load: { loadavg: [0.4, 0.3, 0.2], cores: 8, cpu_percent: 6, mem_total_bytes: 16e9, mem_available_bytes: 9e9 },
-        gpus: [],
+        gpus: [{ index: 0, name: 'NVIDIA GeForce RTX 3090', uuid: 'GPU-0d3c5a7e', utilization: 35, memoryUsedMiB: 9000, memoryTotalMiB: 24576, powerW: 180, temperatureC: 60 }],
         antivirus: [{ product: 'clamav', version: '1.0.7', enabled: true, signatureAgeDays: 1 }],
         persistence: { count: 14, findings: [] },
         software: { listed: 1200, miners: [] },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectedProcess } from './collect/processes.js';
-import { PROCESS_ROW_TEXT, processTable } from './process-table.js';
+import { PROCESS_ROW_TEXT, ProcessTableSchedule, processTable } from './process-table.js';
 
 function proc(pid: number, cpu: number | undefined, over: Partial<CollectedProcess> = {}): CollectedProcess {
   return {
@@ -77,4 +77,23 @@ test('text is cut to the server’s bounds; a process without a CPU figure shows
   assert.equal(row!.cmdline.length, PROCESS_ROW_TEXT.cmdline);
   assert.equal(row!.cpu, null);
   assert.equal(processTable([proc(1, 1), proc(2, 2)], new Map(), new Map()).length, 2);
+});
+
+test('agent run sends the table on the first report, then once per interval, and at once when what is flagged changes', () => {
+  const clean = processTable([proc(1, 50), proc(2, 1)], new Map(), new Map());
+  const flagged = processTable([proc(1, 50), proc(2, 1)], new Map([[2, 'suspicious']]), new Map());
+  const miner = processTable([proc(1, 50), proc(2, 1)], new Map([[2, 'miner']]), new Map());
+  const schedule = new ProcessTableSchedule(300_000);
+  const sent = [
+    [0, clean],
+    [30_000, clean],
+    [60_000, flagged], // a process is flagged: at once
+    [90_000, flagged],
+    [120_000, miner], // the same process, judged worse
+    [150_000, miner],
+    [419_000, miner],
+    [420_000, miner], // five minutes after the last table
+    [450_000, clean], // the miner is gone
+  ].map(([at, table]) => schedule.due(at as number, table as typeof clean));
+  assert.deepEqual(sent, [true, false, true, false, true, false, false, true, true]);
 });

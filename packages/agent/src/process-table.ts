@@ -2,10 +2,10 @@ import type { HostVerdictKind } from '@qingling/core';
 import type { CollectedProcess } from './collect/processes.js';
 
 /**
- * The process table a report carries for the host page: what `top` would show first, plus every
- * process the rules flagged and every GPU compute process (a GPU miner may use little CPU). Only
- * the newest table is kept on the server, so it is bounded and its text is cut short: the full
- * command line and the reasons of a flagged process travel in its finding.
+ * The process table for the host page: what `top` would show first, plus every process the rules
+ * flagged and every GPU compute process (a GPU miner may use little CPU). Only the newest table is
+ * kept on the server, so it is bounded and its text is cut short: the full command line and the
+ * reasons of a flagged process travel in its finding.
  */
 
 /** One row. `gpu_mem_mib` only on processes nvidia-smi lists as compute apps. */
@@ -77,4 +77,33 @@ function toRow(p: CollectedProcess, verdict: HostVerdictKind, gpuMiB: number | u
   };
   if (gpuMiB !== undefined) row.gpu_mem_mib = gpuMiB;
   return row;
+}
+
+/** Seconds between the tables `agent run` sends while nothing new is flagged. */
+export const PROCESS_TABLE_EVERY_SEC = 300;
+
+/**
+ * Which reports of `agent run` carry the table: the first, then one every `everyMs`, and at once
+ * whenever the set of flagged processes changes. A 40-row table is ~12 KB of JSON, ten times a
+ * report without it; parsing and storing it on every 30 s report cost the server more than the
+ * rest of the report (see bench/RESULTS.md), while a table minutes old serves the page as well.
+ */
+export class ProcessTableSchedule {
+  private sentAt: number | null = null;
+  private flagged = '';
+
+  constructor(private readonly everyMs: number = PROCESS_TABLE_EVERY_SEC * 1000) {}
+
+  /** Whether the report made at `now` (monotonic ms) carries `table`; counts it as sent when so. */
+  due(now: number, table: readonly ProcessRow[]): boolean {
+    const flagged = table
+      .filter((r) => r.verdict !== 'clean')
+      .map((r) => `${r.pid}:${r.verdict}`)
+      .sort()
+      .join(',');
+    if (this.sentAt !== null && now - this.sentAt < this.everyMs && flagged === this.flagged) return false;
+    this.sentAt = now;
+    this.flagged = flagged;
+    return true;
+  }
 }

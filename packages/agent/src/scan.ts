@@ -50,7 +50,10 @@ export interface ScanReport {
   platform: string;
   interval_sec: number;
   processes: number;
-  /** The busiest processes, the flagged ones and the GPU ones, for the host page (process-table.ts). */
+  /**
+   * The busiest processes, the flagged ones and the GPU ones, for the host page (process-table.ts).
+   * `agent run` leaves it out of the reports between tables (ProcessTableSchedule).
+   */
   process_table: ProcessRow[];
   load: { loadavg: number[]; cores: number; cpu_percent: number | null; mem_total_bytes: number; mem_available_bytes: number; uptime_sec: number | null };
   gpus: HostSnapshot['gpu']['gpus'];

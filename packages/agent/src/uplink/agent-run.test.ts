@@ -155,6 +155,18 @@ describe('agent enroll + run against a real server, through an outage', () => {
     assert.equal(onAsset.indicator.category, 'miner');
     assert.equal(onAsset.responsiblePerson, '陈晨');
     assert.ok(onAsset.names.includes('QL-H-CMD-001'), `reasons on the signal: ${onAsset.names.join(',')}`);
+
+    // The host page: the newest process table, the decoy flagged in it, and a load point per report.
+    const detail = (await client.call('GET', `/api/v1/agents/${hosts[0]!.id}`, admin)).json() as {
+      processes: { collectedAt: string; rows: { pid: number; verdict: string; cmdline: string }[] } | null;
+    };
+    const row = detail.processes?.rows.find((r) => r.pid === decoy.pid);
+    assert.equal(row?.verdict, 'miner', JSON.stringify(detail.processes?.rows.slice(0, 3)));
+    assert.match(row.cmdline, /stratum\+tcp:\/\/pool\.example\.invalid:3333/);
+    assert.equal(detail.processes!.rows[0]!.verdict, 'miner', 'flagged rows first');
+    const history = (await client.call('GET', `/api/v1/agents/${hosts[0]!.id}/history?hours=1`, admin)).json() as { points: { cpu: number | null; mem: number | null; load: number | null }[] };
+    assert.equal(history.points.length, 2);
+    for (const p of history.points) assert.ok(p.cpu !== null && p.mem !== null && p.mem > 0 && p.load !== null, JSON.stringify(p));
   });
 
   test('server down: reports spool; server back on the same database and port: they arrive in order, each stored once', async () => {
@@ -223,6 +235,34 @@ describe('agent enroll + run against a real server, through an outage', () => {
       assert.match(install.stdout, new RegExp(`^ReadWritePaths=-${join(dir, 'etc', 'spool')}$`, 'm'));
     },
   );
+
+  test('in a loop, the process table rides on the first report and then only every few minutes; the host keeps the last one', { timeout: 60_000 }, async () => {
+    const stop = new AbortController();
+    let cycles = 0;
+    const before = posted.length;
+    await runAgent({
+      configPath,
+      intervalSec: 0.05,
+      cpuSampleMs: 50,
+      softwareEverySec: null,
+      addresses: () => ADDRESSES,
+      post: recordingPost,
+      stop: stop.signal,
+      log: (level, event, facts) => {
+        log(level, event, facts);
+        if (event === 'agent.cycle' && ++cycles === 3) stop.abort();
+      },
+    });
+    const scans = posted.slice(before).map((p) => (JSON.parse(gunzipSync(p.body).toString('utf8')) as { scan: { collected_at: string; process_table?: unknown[] } }).scan);
+    assert.deepEqual(
+      scans.map((s) => Array.isArray(s.process_table)),
+      [true, false, false],
+    );
+    const hostId = ((await client.call('GET', '/api/v1/agents', admin)).json().items as { id: number }[])[0]!.id;
+    const detail = (await client.call('GET', `/api/v1/agents/${hostId}`, admin)).json() as { lastSeenAt: string; processes: { collectedAt: string } };
+    assert.equal(detail.lastSeenAt, scans[2]!.collected_at);
+    assert.equal(detail.processes.collectedAt, scans[0]!.collected_at, 'the table of the first report, with its own time');
+  });
 
   test('a stop signal ends the loop after the cycle in progress, without waiting out the interval', { timeout: 60_000 }, async () => {
     const stop = new AbortController();

@@ -3,6 +3,7 @@ import { localCommandRunner } from '../command-runner.js';
 import { localHostFs } from '../host-fs.js';
 import { collectHost, localHostIo, type HostIo } from '../host-snapshot.js';
 import { judgeSnapshot, type ScanReport } from '../scan.js';
+import { PROCESS_TABLE_EVERY_SEC, ProcessTableSchedule } from '../process-table.js';
 import { DEFAULT_SPOOL_MAX_BYTES, readAgentConfig, spoolDirFor } from './agent-config.js';
 import { jsonLineLog, type AgentLog } from './agent-log.js';
 import { cleartextWarning } from './enroll.js';
@@ -25,6 +26,8 @@ export interface AgentRunOptions {
   cpuSampleMs?: number;
   /** Seconds between installed-software checks (dpkg/rpm/registry; default 3600); null never runs it. */
   softwareEverySec?: number | null;
+  /** Seconds between process tables while nothing new is flagged (default 300); 0 sends one every cycle. */
+  processTableEverySec?: number;
   deep?: boolean;
   hostRulesDir?: string;
   siteRulesDirs?: string[];
@@ -63,7 +66,8 @@ function pause(ms: number, stop: AbortSignal | undefined): Promise<void> {
  * `agent run`: every `intervalSec` collects and judges this host (as `agent scan` does, with the
  * rules loaded once) and hands the report to the uplink, which sends it or spools it. The
  * installed-software check runs hourly — it lists every package — and its last answer rides along
- * in the reports between checks, so the server's picture of the host stays whole.
+ * in the reports between checks, so the server's picture of the host stays whole. The process
+ * table rides along every few minutes, and at once when what is flagged changes.
  */
 export async function runAgent(opts: AgentRunOptions): Promise<{ cycles: number; last: CycleResult | null }> {
   const log = opts.log ?? jsonLineLog();
@@ -111,6 +115,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<{ cycles: number;
   let last: CycleResult | null = null;
   let softwareAt: number | null = null;
   let software: ScanReport['software'] = null;
+  const tables = new ProcessTableSchedule((opts.processTableEverySec ?? PROCESS_TABLE_EVERY_SEC) * 1000);
   while (!opts.stop?.aborted) {
     const started = io.monotonic();
     try {
@@ -123,7 +128,8 @@ export async function runAgent(opts: AgentRunOptions): Promise<{ cycles: number;
       const scan = judgeSnapshot(snapshot, rules, io.fs);
       if (softwareDue) [softwareAt, software] = [started, scan.software];
       else scan.software = software;
-      const envelope = toEnvelope(scan, addresses());
+      const { process_table: table, ...withoutTable } = scan;
+      const envelope = toEnvelope(tables.due(started, table) ? scan : withoutTable, addresses());
       const delivery = await uplink.deliver(envelope, opts.stop);
       const findings = scan.findings.length + scan.persistence.findings.length + (scan.software?.miners.length ?? 0);
       last = { id: envelope.id, processes: scan.processes, findings, durationMs: Math.round(io.monotonic() - started), ...delivery };

@@ -58,7 +58,7 @@ test('a report over the server schema bounds is trimmed to fit instead of being 
   assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 3)));
   assert.equal(env.scan.slurm_jobs!.length, 5000);
   assert.equal(env.scan.findings[0]!.cmdline.length, 16_384);
-  assert.deepEqual(env.scan.process_table.map((r) => r.pid), table.slice(0, 200).map((r) => r.pid));
+  assert.deepEqual(env.scan.process_table!.map((r) => r.pid), table.slice(0, 200).map((r) => r.pid));
   assert.ok(env.scan.notes.some((n) => n.startsWith('slurm jobs: 6000 trimmed to 5000')));
   assert.ok(hasFindings(env.scan));
   // Within bounds: the very same object.

@@ -6,6 +6,9 @@ import type { HostAddresses } from './host-addresses.js';
 /** Sent with every enrollment and report; the server keeps it per host. */
 export const AGENT_VERSION = '0.1.0';
 
+/** A report as sent: the scan, its process table only in the cycles that carry one. */
+export type ReportScan = Omit<ScanReport, 'process_table'> & Partial<Pick<ScanReport, 'process_table'>>;
+
 /**
  * What the agent posts each cycle (packages/server/src/agents/agent-report.schema.ts): a unique
  * id, so a resend after a lost answer is stored once, around the `agent scan --json` document.
@@ -14,10 +17,10 @@ export interface ReportEnvelope {
   id: string;
   agent: { version: string; hostname: string };
   addresses: HostAddresses;
-  scan: ScanReport;
+  scan: ReportScan;
 }
 
-export function toEnvelope(scan: ScanReport, addresses: HostAddresses, id: string = randomUUID()): ReportEnvelope {
+export function toEnvelope(scan: ReportScan, addresses: HostAddresses, id: string = randomUUID()): ReportEnvelope {
   return {
     id,
     agent: { version: AGENT_VERSION, hostname: scan.host },
@@ -33,7 +36,7 @@ export function toEnvelope(scan: ScanReport, addresses: HostAddresses, id: strin
  * command line — and says what it trimmed in `notes`. Findings come sorted miner-first, so the
  * ones kept are the strongest.
  */
-export function withinServerLimits(scan: ScanReport): ScanReport {
+export function withinServerLimits(scan: ReportScan): ReportScan {
   const notes: string[] = [];
   function cap<T>(what: string, items: T[], max: number): T[] {
     if (items.length <= max) return items;
@@ -46,12 +49,12 @@ export function withinServerLimits(scan: ScanReport): ScanReport {
       ? { ...f, name: text(f.name, 256), exe: text(f.exe, 4096), cmdline: text(f.cmdline, 16_384), reasons: f.reasons.slice(0, 50) }
       : f,
   );
-  const trimmed: ScanReport = {
+  const trimmed: ReportScan = {
     ...scan,
     host: text(scan.host, 253),
     platform: text(scan.platform, 32),
     findings,
-    process_table: cap('process table', scan.process_table, PROCESS_TABLE_MAX),
+    ...(scan.process_table ? { process_table: cap('process table', scan.process_table, PROCESS_TABLE_MAX) } : {}),
     gpus: cap('gpus', scan.gpus, 64),
     antivirus: cap('antivirus', scan.antivirus, 16),
     persistence: { ...scan.persistence, findings: cap('persistence findings', scan.persistence.findings, 500) },
