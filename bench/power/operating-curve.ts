@@ -87,8 +87,8 @@ const line = (d: string): [number, number][] => points.filter((p) => p.detector 
 chart.setOption({
   animation: false,
   title: { text: 'Mining-load detection: recall (rigs ≥ 0.5× night base) vs false alarms', left: 'center', textStyle: { fontSize: 14 } },
-  legend: { top: 28 },
-  grid: { left: 60, right: 30, top: 70, bottom: 50 },
+  legend: { top: 34 },
+  grid: { left: 60, right: 30, top: 80, bottom: 50 },
   xAxis: { type: 'log', name: 'false alarms per 100 meter-months', nameLocation: 'middle', nameGap: 30, min: 0.1, max: 100 },
   yAxis: { type: 'value', name: 'recall', min: 0, max: 1 },
   series: [
