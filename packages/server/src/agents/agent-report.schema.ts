@@ -66,6 +66,8 @@ export const agentScan = z
     collected_at: z.iso.datetime({ offset: true }),
     platform: z.string().max(32).default('unknown'),
     findings: z.array(processFinding).max(2000).default([]),
+    /** How many processes the host ran (the table shows some of them). */
+    processes: z.number().int().nonnegative().optional(),
     process_table: z.array(processRow).max(200).optional(),
     load: hostLoad.optional(),
     gpus: z.array(gpu).max(64).optional(),

@@ -31,6 +31,8 @@ export interface HostState {
   gpus: Record<string, unknown>[];
   antivirus: Record<string, unknown>[];
   findings: { miner: number; suspicious: number };
+  /** Processes running on the host; null from an agent that does not say. */
+  processes: number | null;
   persistence: number;
   softwareMiners: number;
   hidden: number;
@@ -273,6 +275,7 @@ function analyse(item: PendingReport): Analysed {
     gpus: scan.gpus ?? [],
     antivirus: scan.antivirus ?? [],
     findings: { miner: flagged.filter((f) => f.verdict === 'miner').length, suspicious: flagged.filter((f) => f.verdict === 'suspicious').length },
+    processes: scan.processes ?? null,
     persistence: scan.persistence?.count ?? 0,
     softwareMiners: softwareMiners.length,
     hidden: hidden.length,

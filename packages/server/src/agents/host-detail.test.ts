@@ -39,6 +39,7 @@ function report(hostname: string, minutesAgo: number, over: { cpu?: number; gpus
       collected_at: new Date(Date.now() - minutesAgo * MIN).toISOString(),
       platform: 'linux',
       findings: [],
+      processes: 312,
       ...(over.table === null ? {} : { process_table: over.table ?? [row(100, 'python3', 98.2), row(1, 'systemd', 0.1)] }),
       load: { loadavg: [7.95, 7.5, 6], cores: 32, cpu_percent: over.cpu ?? 25.04, mem_total_bytes: 64 * GIB, mem_available_bytes: 48 * GIB, uptime_sec: 1000 },
       gpus: over.gpus ?? [
@@ -96,6 +97,7 @@ describeEachDialect('host detail: process table and load history, scoped', (stor
     assert.deepEqual(detail.processes.rows, [MINER_ROW, row(100, 'python3', 98.2)]);
     assert.equal(detail.processes.collectedAt, detail.lastSeenAt);
     assert.equal(detail.state.gpus.length, 2);
+    assert.equal(detail.state.processes, 312, 'how many ran, of which the table shows some');
   });
 
   it('overwrites the table with a newer report’s, never with a late one’s, and keeps it through reports that carry none', async () => {
