@@ -305,10 +305,12 @@ export interface AntivirusProduct {
 export interface HostState {
   collectedAt: string;
   platform: string;
-  load: { loadavg?: number[]; cores?: number; cpu_percent?: number | null } | null;
-  gpus: { index?: number; name?: string; utilization?: number | null }[];
+  load: { loadavg?: number[]; cores?: number; cpu_percent?: number | null; mem_total_bytes?: number; mem_available_bytes?: number } | null;
+  gpus: { index?: number; name?: string; utilization?: number | null; memoryUsedMiB?: number | null; memoryTotalMiB?: number | null }[];
   antivirus: AntivirusProduct[];
   findings: { miner: number; suspicious: number };
+  /** Processes running on the host (absent in the state of older servers). */
+  processes?: number | null;
   persistence: number;
   softwareMiners: number;
   hidden: number;
@@ -329,6 +331,45 @@ export interface HostView {
   department: { id: number; name: string };
   responsiblePerson: string | null;
   room: string | null;
+}
+
+/** A row of the process table an agent sends (server: agent-report.schema.ts processRow). */
+export interface ProcessRow {
+  pid: number;
+  ppid: number;
+  name: string;
+  user: string;
+  /** Percent of one core; null for a process born during the sample. */
+  cpu: number | null;
+  mem_percent: number;
+  rss_bytes: number;
+  started: string | null;
+  exe: string;
+  cmdline: string;
+  verdict: 'miner' | 'suspicious' | 'clean';
+  gpu_mem_mib?: number;
+}
+
+/** GET /agents/:id: the host with the newest process table it sent. */
+export interface HostDetail extends HostView {
+  processes: { collectedAt: string; rows: ProcessRow[] } | null;
+}
+
+export interface HostLoadPoint {
+  at: string;
+  cpu: number | null;
+  mem: number | null;
+  load: number | null;
+  gpu: number | null;
+  gpuMem: number | null;
+}
+
+/** GET /agents/:id/history: one point per report, or slice means (bucketSeconds > 0) over long windows. */
+export interface HostHistory {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  points: HostLoadPoint[];
 }
 
 export interface FindingReason {

@@ -1,18 +1,20 @@
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Drawer, Empty, Popconfirm, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Popconfirm, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { LinkOutlined, StopOutlined } from '@ant-design/icons';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api, errorText } from '../api/client.js';
-import type { HostFinding, HostFindings, HostView } from '../api/types.js';
+import type { HostDetail, HostFinding, HostFindings, HostState, HostView } from '../api/types.js';
 import { useUser, writesRegistry } from '../auth/session.js';
 import { echarts } from '../charts/echarts.js';
 import { useLanguage } from '../i18n/locale-provider.js';
 import { codeLabel } from '../network/labels.js';
 import { RemoteSelect } from '../registry/remote-select.js';
-import { VERDICT_COLOR } from './labels.js';
+import { ANTIVIRUS_COLOR, antivirusState, SIGNATURE_MAX_AGE_DAYS, VERDICT_COLOR } from './labels.js';
+import { HostLoadCharts } from './host-load-charts.js';
+import { formatBytes, ProcessTable } from './process-table.js';
 
 const formatTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
 
@@ -30,14 +32,18 @@ function reportsOption(reports: HostFindings['reports'], label: string) {
   };
 }
 
-/** A host's findings with the rules' reasons in the reader's language, their count per report, and what may be done to it. */
+/**
+ * A host: who answers for it and where it stands, its CPU and GPU load over time, the processes it
+ * runs (flagged ones first), its findings with the rules' reasons in the reader's language, and
+ * what may be done to it.
+ */
 export function HostDrawer({ host, onClose }: { host: HostView | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
     <Drawer
       open={host !== null}
       onClose={onClose}
-      size={920}
+      size={1120}
       destroyOnHidden
       title={host ? t('host.detailTitle', { host: host.hostname }) : ''}
       data-testid="host-drawer"
@@ -51,28 +57,24 @@ function HostDetail({ host, onClose }: { host: HostView; onClose: () => void }) 
   const { t } = useTranslation();
   const { language } = useLanguage();
   const findings = useQuery({ queryKey: ['/agents/findings', host.id], queryFn: () => api<HostFindings>(`/agents/${host.id}/findings`) });
+  const detail = useQuery({ queryKey: ['/agents/detail', host.id], queryFn: () => api<HostDetail>(`/agents/${host.id}`) });
   const option = useMemo(() => (findings.data?.reports.length ? reportsOption(findings.data.reports, t('host.findingsPerReport')) : null), [findings.data, t]);
   const s = host.state;
   return (
     <>
-      <Descriptions size="small" bordered column={2} style={{ marginBottom: 16 }}>
-        <Descriptions.Item label={t('host.platform')}>
-          {host.platform}
-          {host.version ? ` · ${t('host.agentVersion', { version: host.version })}` : ''}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('host.ips')}>{host.ips.join(', ') || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('host.enrolledAt')}>{formatTime(host.enrolledAt)}</Descriptions.Item>
-        <Descriptions.Item label={t('host.lastSeen')}>{host.lastSeenAt ? formatTime(host.lastSeenAt) : t('host.never')}</Descriptions.Item>
-        <Descriptions.Item label={t('host.persistence')}>{s?.persistence ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('host.hidden')}>
-          {s ? <Typography.Text type={s.hidden ? 'danger' : undefined}>{s.hidden}</Typography.Text> : '—'}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('host.softwareMiners')}>
-          {s ? <Typography.Text type={s.softwareMiners ? 'danger' : undefined}>{s.softwareMiners}</Typography.Text> : '—'}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('host.slurmJobs')}>{s?.slurmJobs ?? '—'}</Descriptions.Item>
-      </Descriptions>
+      <HostSummary host={host} />
       <HostActions host={host} onRevoked={onClose} />
+      <HostLoadCharts hostId={host.id} hasGpus={(s?.gpus.length ?? 0) > 0} />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('host.processTable')}
+      </Typography.Title>
+      {detail.isPending ? (
+        <Skeleton active />
+      ) : detail.isError ? (
+        <Alert type="error" showIcon title={errorText(detail.error)} />
+      ) : (
+        <ProcessTable processes={detail.data.processes} total={detail.data.state?.processes ?? null} />
+      )}
       {findings.isPending ? (
         <Skeleton active />
       ) : findings.isError ? (
@@ -81,7 +83,9 @@ function HostDetail({ host, onClose }: { host: HostView; onClose: () => void }) 
         <>
           {option && (
             <>
-              <Typography.Title level={5}>{t('host.findingsChart')}</Typography.Title>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                {t('host.findingsChart')}
+              </Typography.Title>
               <div data-testid="host-findings-chart">
                 <ReactEChartsCore echarts={echarts} notMerge option={option} style={{ height: 180 }} />
               </div>
@@ -148,6 +152,77 @@ function HostDetail({ host, onClose }: { host: HostView; onClose: () => void }) 
         </>
       )}
     </>
+  );
+}
+
+/** A host's boards by model, with the range of their utilisation ("8 × A100 · 97–100%"). */
+function gpuModels(gpus: HostState['gpus']) {
+  const byName = new Map<string, typeof gpus>();
+  for (const g of gpus) byName.set(g.name ?? '?', [...(byName.get(g.name ?? '?') ?? []), g]);
+  return [...byName].map(([name, boards]) => {
+    const util = boards.map((g) => g.utilization).filter((u): u is number => typeof u === 'number');
+    const lo = Math.min(...util);
+    const hi = Math.max(...util);
+    return { name, boards, utilization: util.length ? (lo === hi ? `${lo}%` : `${lo}–${hi}%`) : '?' };
+  });
+}
+
+/** Attribution (asset, department, room, responsible person), antivirus, last report and the host's load now. */
+function HostSummary({ host }: { host: HostView }) {
+  const { t } = useTranslation();
+  const s = host.state;
+  const l = s?.load;
+  const av = antivirusState(s, SIGNATURE_MAX_AGE_DAYS);
+  const memTotal = l?.mem_total_bytes;
+  const memUsed = memTotal !== undefined && l?.mem_available_bytes !== undefined ? memTotal - l.mem_available_bytes : null;
+  return (
+    <Descriptions size="small" bordered column={3} style={{ marginBottom: 16 }} data-testid="host-summary">
+      <Descriptions.Item label={t('host.asset')}>
+        {host.asset ? (
+          <Typography.Text strong>{host.asset.hostname ?? `#${host.asset.id}`}</Typography.Text>
+        ) : (
+          <Tag color="orange">{t('host.unlinked')}</Tag>
+        )}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('host.department')}>{host.department.name}</Descriptions.Item>
+      <Descriptions.Item label={t('host.room')}>{host.room ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('host.responsible')}>{host.responsiblePerson ?? <Tag color="orange">{t('host.noResponsible')}</Tag>}</Descriptions.Item>
+      <Descriptions.Item label={t('host.antivirus')}>
+        <Tag color={ANTIVIRUS_COLOR[av.state]}>
+          {codeLabel('host.avStates', av.state)}
+          {av.state === 'stale_signatures' && av.ageDays !== null ? ` ${t('host.days', { n: av.ageDays })}` : ''}
+        </Tag>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('host.lastSeen')}>{host.lastSeenAt ? formatTime(host.lastSeenAt) : t('host.never')}</Descriptions.Item>
+      <Descriptions.Item label={t('host.platform')}>
+        {host.platform}
+        {host.version ? ` · ${t('host.agentVersion', { version: host.version })}` : ''}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('host.ips')}>{host.ips.join(', ') || '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('host.enrolledAt')}>{formatTime(host.enrolledAt)}</Descriptions.Item>
+      <Descriptions.Item label={t('host.load')}>
+        {l?.cpu_percent === null || l?.cpu_percent === undefined ? '—' : `CPU ${Math.round(l.cpu_percent)}%`}
+        {l?.loadavg?.[0] !== undefined ? ` · ${t('host.loadavg', { load: l.loadavg[0].toFixed(2), cores: l.cores ?? '?' })}` : ''}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('host.memory')}>{memUsed !== null && memTotal ? `${formatBytes(memUsed)} / ${formatBytes(memTotal)}` : '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('host.gpus')}>
+        {s?.gpus.length
+          ? gpuModels(s.gpus).map((m) => (
+              <Tooltip key={m.name} title={m.boards.map((g) => `#${g.index ?? '?'} ${g.utilization ?? '?'}%`).join(' · ')}>
+                <div style={{ whiteSpace: 'nowrap' }}>
+                  {m.boards.length} × {m.name} · {m.utilization}
+                </div>
+              </Tooltip>
+            ))
+          : '—'}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('host.persistence')}>{s?.persistence ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('host.hidden')}>{s ? <Typography.Text type={s.hidden ? 'danger' : undefined}>{s.hidden}</Typography.Text> : '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('host.softwareMiners')}>
+        {s ? <Typography.Text type={s.softwareMiners ? 'danger' : undefined}>{s.softwareMiners}</Typography.Text> : '—'}
+      </Descriptions.Item>
+      {s?.slurmJobs !== null && s?.slurmJobs !== undefined && <Descriptions.Item label={t('host.slurmJobs')}>{s.slurmJobs}</Descriptions.Item>}
+    </Descriptions>
   );
 }
 
