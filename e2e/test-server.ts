@@ -17,14 +17,16 @@ export function ensureWebBuilt(): void {
 
 /**
  * A real server on a loopback port over a fresh SQLite database, with an admin to sign in as.
- * `config` overrides the defaults (e.g. `campusUtcOffset: 0` for UK meter data).
+ * `config` overrides the defaults (e.g. `campusUtcOffset: 0` for UK meter data); `demo` loads the
+ * demo campus and its activity first, as `npm start` does on a new database.
  */
 export async function startServer(
   config: Partial<ServerConfig> = {},
+  { demo = false }: { demo?: boolean } = {},
 ): Promise<{ url: string; app: FastifyInstance; store: Database; stop: () => Promise<void> }> {
   ensureWebBuilt();
   const store = await createTestDatabase('sqlite');
-  await prepareFirstRun(store, { demo: false, ...ADMIN });
+  await prepareFirstRun(store, { demo, ...ADMIN });
   const app = await buildApp({ config: { ...DEFAULT_CONFIG, logLevel: 'warn', ...config }, store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
