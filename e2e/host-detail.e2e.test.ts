@@ -75,8 +75,10 @@ describe('browser: host detail on the demo campus', () => {
     await canvas.waitFor();
     const box = await canvas.boundingBox();
     assert.ok(box && box.width > 300 && box.height > 150, `chart size ${JSON.stringify(box)}`);
-    const colours = await canvas.evaluate((c: HTMLCanvasElement) => {
-      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    // Runs in the page (the e2e project compiles without the DOM library: the canvas is typed by what is used).
+    const colours = await canvas.evaluate((el) => {
+      const c = el as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
       const seen = new Set<number>();
       for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
       return seen.size;
@@ -105,7 +107,10 @@ describe('browser: host detail on the demo campus', () => {
     assert.equal(await first.getAttribute('data-verdict'), 'miner');
     assert.match(await first.innerText(), /挖矿[\s\S]*sysupdate\.exe[\s\S]*stratum\+tcp:\/\//);
     // Highlighted across the row, not only in one cell.
-    const backgrounds = await first.locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c).backgroundColor));
+    const backgrounds = await first.locator('td').evaluateAll((cells) => {
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } };
+      return cells.map((c) => view.getComputedStyle(c).backgroundColor);
+    });
     assert.ok(backgrounds.every((b) => b === 'rgb(255, 241, 240)'), backgrounds.join(' '));
     assert.equal(await rows.nth(1).getAttribute('data-verdict'), 'clean');
     assert.match(await drawer.getByTestId('host-processes-hint').innerText(), /采集于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
