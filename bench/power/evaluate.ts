@@ -17,7 +17,7 @@ import { CAMBRIDGE_CALENDAR } from './cambridge-calendar.js';
 import { haveData, loadTemperature, loadYears } from './cambridge-data.js';
 import { referenceAlarms, type Alarm } from './reference-detector.js';
 import { quantile, score, WARMUP_DAYS, type RigOutcome, type RunScore } from './episode-score.js';
-import { addSyntheticClosure, inject, injectIssueProtocol, type Injection, type RigProfile } from './rig-injection.js';
+import { addSyntheticClosure, inject, injectIssueProtocol, type RigProfile } from './rig-injection.js';
 
 
 interface Bin { name: string; lo: number; hi: number }
