@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { describeEachDialect } from '../test/test-database.js';
 import { TestClient } from '../test/test-app.js';
+import { REPORT_LIMIT_BYTES } from './agent.routes.js';
 
 /** A report as `qingling agent scan --json` makes it, in the uplink envelope. */
 function report(hostname: string, collectedAt: string, findings: object[], avAgeDays: number | null) {
@@ -94,6 +95,17 @@ describeEachDialect('host agents: enrollment, reports, after-hours, antivirus', 
     assert.equal((await send(r, credential.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).statusCode, 401);
     assert.equal((await send(r, 'qla_ag_nobody.secret')).statusCode, 401);
     assert.equal((await send(report('someone-else', LATE, [], 1))).statusCode, 409);
+  });
+
+  it('refuses a gzip bomb with 413 and a body that is not gzip with 400, storing nothing', async () => {
+    const raw = (payload: Buffer) =>
+      client.app.inject({ method: 'POST', url: '/api/v1/agents/reports', headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload });
+    const bomb = await raw(gzipSync(Buffer.alloc(REPORT_LIMIT_BYTES + 1, 0x20)));
+    assert.equal(bomb.statusCode, 413, bomb.body);
+    assert.equal(bomb.json().error.code, 'body.too_large');
+    const plain = await raw(Buffer.from(JSON.stringify(report('cs-gpu-07', LATE, [], 2))));
+    assert.equal(plain.statusCode, 400, plain.body);
+    assert.equal(plain.json().error.code, 'body.bad_gzip');
   });
 
   it('turns the miner finding into a signal on the asset, and the agent\'s IP into a binding', async () => {

@@ -1,10 +1,10 @@
-import { createGunzip } from 'node:zlib';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { WorkSchedule } from '@qingling/core';
 import type { Database } from '../db/database.js';
 import { requestActor } from '../auth/session.hook.js';
 import { AppError } from '../http/app-error.js';
+import { inflateGzipBody } from '../http/gzip-body.js';
 import { AgentCredentialCache, AgentEnrollmentService } from './agent-enrollment.service.js';
 import { AgentReportService } from './agent-report.service.js';
 import { HostService } from './host.service.js';
@@ -55,9 +55,7 @@ export const agentRoutes: FastifyPluginAsyncZod<{ store: Database; schedule: Wor
         if (req.headers['content-encoding'] !== 'gzip') return payload;
         delete req.headers['content-encoding'];
         req.headers['content-length'] = undefined;
-        const gunzip = createGunzip({ maxOutputLength: REPORT_LIMIT_BYTES });
-        payload.pipe(gunzip);
-        return gunzip;
+        return inflateGzipBody(payload, REPORT_LIMIT_BYTES);
       },
       schema: {
         tags,
