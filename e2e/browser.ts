@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium; `npx playwright install` cannot download browsers here. */
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p));
@@ -24,4 +24,17 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Signs in through the login page and waits for the menu; page errors (uncaught exceptions in the
+ * app) are collected into `pageErrors` so a test can assert there were none.
+ */
+export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }, pageErrors: string[]): Promise<void> {
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(user.username);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('side-menu').waitFor();
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signIn as signInAs } from './browser.js';
 import { ADMIN, startServer } from './test-server.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -48,14 +48,7 @@ describe('browser: host detail on the demo campus', () => {
     await server?.stop();
   });
 
-  async function signIn(page: Page) {
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(ADMIN.username);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-menu').waitFor();
-  }
+  const signIn = (page: Page) => signInAs(page, server.url, ADMIN, pageErrors);
 
   async function openHost(page: Page, hostname: string): Promise<Locator> {
     await page.goto(`${server.url}/hosts`);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signIn as signInAs } from './browser.js';
 import { ADMIN, startServer } from './test-server.js';
 import { CAMBRIDGE_EXCERPT as REAL, withRig } from '../packages/server/src/test/cambridge-rig.js';
 
@@ -105,14 +105,7 @@ describe('browser: electricity (import, analysis, anomaly checks, big consumers)
     await page.waitForTimeout(400);
   }
 
-  async function signIn(page: Page) {
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(ADMIN.username);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-menu').waitFor();
-  }
+  const signIn = (page: Page) => signInAs(page, server.url, ADMIN, pageErrors);
 
   /** Picks an option of an antd select by its visible text. */
   async function choose(page: Page, testId: string, text: string) {

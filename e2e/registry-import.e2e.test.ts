@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { writeRegistryWorkbook, type RegistryRows } from '@qingling/server';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signIn } from './browser.js';
 import { ADMIN, startServer } from './test-server.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -57,12 +57,7 @@ describe('browser: sign in, import an Excel registry, see the rows', () => {
 
   it('logs in, imports a workbook on the assets page, and lists the imported assets', async () => {
     const page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(ADMIN.username);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-menu').waitFor();
+    await signIn(page, server.url, ADMIN, pageErrors);
     assert.ok(await rendersCjk(page), 'Chinese text renders with real glyphs (fonts-noto-cjk)');
 
     await page.goto(`${server.url}/assets`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signIn as signInAs } from './browser.js';
 import { ADMIN, startServer } from './test-server.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -75,14 +75,7 @@ describe('browser: dnsmasq lines shipped over HTTP become signals, with a host t
     await page.waitForTimeout(400); // the table fades back in from its loading state
   }
 
-  async function signIn(page: Page) {
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(ADMIN.username);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-menu').waitFor();
-  }
+  const signIn = (page: Page) => signInAs(page, server.url, ADMIN, pageErrors);
 
   it('lists the hosts that asked for pool names, attributed or flagged, and opens a host timeline with its chart', async () => {
     const page = await browser.context.newPage();

@@ -1,4 +1,6 @@
-import type { HostVerdictKind } from '@qingling/core';
+import type { HostVerdictKind, ProcessRow } from '@qingling/core';
+
+export type { ProcessRow };
 import type { CollectedProcess } from './collect/processes.js';
 
 /**
@@ -7,23 +9,6 @@ import type { CollectedProcess } from './collect/processes.js';
  * kept on the server, so it is bounded and its text is cut short: the full command line and the
  * reasons of a flagged process travel in its finding.
  */
-
-/** One row. `gpu_mem_mib` only on processes nvidia-smi lists as compute apps. */
-export interface ProcessRow {
-  pid: number;
-  ppid: number;
-  name: string;
-  user: string;
-  /** Percent of one core over the sample interval; null for a process born inside it. */
-  cpu: number | null;
-  mem_percent: number;
-  rss_bytes: number;
-  started: string | null;
-  exe: string;
-  cmdline: string;
-  verdict: HostVerdictKind;
-  gpu_mem_mib?: number;
-}
 
 /** Rows taken by CPU use. */
 export const PROCESS_TABLE_TOP = 40;

@@ -27,6 +27,7 @@ export * from './host/host-rule.js';
 export * from './host/host-ruleset.js';
 export * from './host/process-facts.js';
 export * from './host/verdict.js';
+export * from './host/host-report.js';
 export * from './intel/export/blocklist.js';
 export * from './intel/export/render-export.js';
 export * from './intel/export/ids-formats.js';

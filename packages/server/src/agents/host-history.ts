@@ -1,25 +1,11 @@
+import type { HostHistory, HostLoadSample } from '@qingling/core';
+
+export type { HostHistory, HostLoadSample };
+
 /**
  * A host's load over time for its charts: one point per report, or — when a long window holds
  * more reports than a chart can show — the mean of each equal slice of the window.
  */
-
-export interface HostLoadSample {
-  /** Report time, ISO UTC. */
-  at: string;
-  cpu: number | null;
-  mem: number | null;
-  load: number | null;
-  gpu: number | null;
-  gpuMem: number | null;
-}
-
-export interface HostHistory {
-  from: string;
-  to: string;
-  /** 0: one point per report; else the width of the slice each point averages. */
-  bucketSeconds: number;
-  points: HostLoadSample[];
-}
 
 /** More points than a chart a few hundred pixels wide can draw apart. */
 export const MAX_HISTORY_POINTS = 720;

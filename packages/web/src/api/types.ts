@@ -1,4 +1,6 @@
 import type { Role } from '@core/auth/role.js';
+import type { HostHistory, ProcessRow } from '@core/host/host-report.js';
+export type { HostHistory, HostLoadSample as HostLoadPoint, ProcessRow } from '@core/host/host-report.js';
 import type { AssetView, PersonView, RoomView } from '@core/org/registry.schema.js';
 
 export type { Page, DepartmentView, PersonView, RoomView, AssetView } from '@core/org/registry.schema.js';
@@ -333,43 +335,9 @@ export interface HostView {
   room: string | null;
 }
 
-/** A row of the process table an agent sends (server: agent-report.schema.ts processRow). */
-export interface ProcessRow {
-  pid: number;
-  ppid: number;
-  name: string;
-  user: string;
-  /** Percent of one core; null for a process born during the sample. */
-  cpu: number | null;
-  mem_percent: number;
-  rss_bytes: number;
-  started: string | null;
-  exe: string;
-  cmdline: string;
-  verdict: 'miner' | 'suspicious' | 'clean';
-  gpu_mem_mib?: number;
-}
-
 /** GET /agents/:id: the host with the newest process table it sent. */
 export interface HostDetail extends HostView {
   processes: { collectedAt: string; rows: ProcessRow[] } | null;
-}
-
-export interface HostLoadPoint {
-  at: string;
-  cpu: number | null;
-  mem: number | null;
-  load: number | null;
-  gpu: number | null;
-  gpuMem: number | null;
-}
-
-/** GET /agents/:id/history: one point per report, or slice means (bucketSeconds > 0) over long windows. */
-export interface HostHistory {
-  from: string;
-  to: string;
-  bucketSeconds: number;
-  points: HostLoadPoint[];
 }
 
 export interface FindingReason {
