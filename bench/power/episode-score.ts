@@ -15,6 +15,8 @@ export interface RunScore {
   cleanMonths: number;
   benignAlarms: number;
   closureAlarms: number;
+  /** Clean meter-months inside the closure window (to compare its alarm rate with the rest of the year). */
+  closureMonths: number;
 }
 export function score(inj: Injection, alarms: Alarm[], closure?: [number, number]): RunScore {
   const warm = WARMUP_DAYS * 24;
@@ -34,9 +36,14 @@ export function score(inj: Injection, alarms: Alarm[], closure?: [number, number
   const clean = new Set(inj.clean);
   const benign = new Set(inj.benign.map((b) => b.meter));
   let validHours = 0;
+  let closureHours = 0;
   for (const m of inj.grid.meters) {
     if (!clean.has(m.meter)) continue;
-    for (let t = warm; t < m.kw.length; t++) if (!Number.isNaN(m.kw[t]!)) validHours++;
+    for (let t = warm; t < m.kw.length; t++) {
+      if (Number.isNaN(m.kw[t]!)) continue;
+      validHours++;
+      if (closure && t >= closure[0] && t < closure[1]) closureHours++;
+    }
   }
   const cleanAlarms = live.filter((a) => clean.has(a.meter));
   return {
@@ -47,6 +54,7 @@ export function score(inj: Injection, alarms: Alarm[], closure?: [number, number
     cleanMonths: validHours / 730,
     benignAlarms: cleanAlarms.filter((a) => benign.has(a.meter)).length,
     closureAlarms: closure ? cleanAlarms.filter((a) => a.detectedAt >= closure[0] && a.detectedAt < closure[1]).length : 0,
+    closureMonths: closureHours / 730,
   };
 }
 
@@ -72,4 +80,13 @@ export function falseAlarmRate(runs: readonly RunScore[]): number {
 /** Median hours to detect, caught rigs ≥ 0.25× lasting ≥ 3 days. */
 export function medianTtd(runs: readonly RunScore[]): number {
   return quantile(runs.flatMap((r) => r.rigs).filter((r) => r.caught && r.days >= 3 && r.ratio >= 0.25).map((r) => r.ttd!), 0.5);
+}
+
+/** Alarms on clean meters per 100 meter-months inside the closure windows and outside them. */
+export function closureRates(runs: readonly RunScore[]): { inside: number; outside: number } {
+  const alarmsIn = runs.reduce((a, r) => a + r.closureAlarms, 0);
+  const monthsIn = runs.reduce((a, r) => a + r.closureMonths, 0);
+  const alarmsOut = runs.reduce((a, r) => a + r.cleanAlarms, 0) - alarmsIn;
+  const monthsOut = runs.reduce((a, r) => a + r.cleanMonths, 0) - monthsIn;
+  return { inside: monthsIn > 0 ? (100 * alarmsIn) / monthsIn : Number.NaN, outside: monthsOut > 0 ? (100 * alarmsOut) / monthsOut : Number.NaN };
 }

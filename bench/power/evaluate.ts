@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { CAMBRIDGE_CALENDAR } from './cambridge-calendar.js';
 import { haveData, loadTemperature, loadYears } from './cambridge-data.js';
 import { referenceAlarms, type Alarm } from './reference-detector.js';
-import { quantile, score, WARMUP_DAYS, type RigOutcome, type RunScore } from './episode-score.js';
+import { closureRates, quantile, score, WARMUP_DAYS, type RigOutcome, type RunScore } from './episode-score.js';
 import { addSyntheticClosure, inject, injectIssueProtocol, type RigProfile } from './rig-injection.js';
 
 
@@ -181,6 +181,12 @@ if (!args.quiet) {
       if (!rigs.length) continue;
       console.log(`| ${[name, g.name, ...groups.map((b) => recallCell(rigs.filter(inBin(b))))].join(' | ')} |`);
     }
+  }
+}
+if (closureName) {
+  for (const [name, rs] of Object.entries(runs)) {
+    const { inside, outside } = closureRates(rs);
+    console.log(`${name}: alarms on clean meters per 100 meter-months inside the closure window ${inside.toFixed(2)}, outside it ${outside.toFixed(2)}`);
   }
 }
 console.log(`\nruns: ${runs.ours.length}; ${closureName ? `${closureName}; ` : ''}wall ${wall.toFixed(1)} s`);
