@@ -32,6 +32,7 @@ import { ingestRoutes } from './ingest/ingest.routes.js';
 import { startSyslogReceiver, type SyslogReceiver } from './ingest/syslog-receiver.js';
 import { powerRoutes } from './power/power.routes.js';
 import { agentRoutes } from './agents/agent.routes.js';
+import { scheduleReportPruning } from './agents/report-retention.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -106,7 +107,12 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
     app.log.info({ udp: syslog.udpPort, tcp: syslog.tcpPort }, 'syslog receiver listening');
   }
   app.decorate('ingest', { queue, syslog });
+  const pruning = scheduleReportPruning(store, config.agentReportDays, (deleted, err) => {
+    if (err) app.log.error({ err }, 'pruning old agent reports failed');
+    else if (deleted) app.log.info({ deleted, keepDays: config.agentReportDays }, 'old agent reports pruned');
+  }, clock);
   app.addHook('onClose', async () => {
+    pruning.stop();
     await syslog?.close();
     await queue.close();
   });

@@ -45,6 +45,8 @@ const configSchema = z.object({
   /** Weekdays off (public holidays) and weekend make-up working days (调休), comma-separated YYYY-MM-DD. */
   holidays: z.string().regex(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, 'comma-separated YYYY-MM-DD dates'),
   makeupWorkdays: z.string().regex(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, 'comma-separated YYYY-MM-DD dates'),
+  /** Days an agent report without findings is kept (the host charts read 14 days back). */
+  agentReportDays: z.coerce.number().int().min(15).max(3650),
 });
 export type ServerConfig = z.infer<typeof configSchema>;
 
@@ -63,6 +65,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   workHours: '08:00-18:00',
   holidays: '',
   makeupWorkdays: '',
+  agentReportDays: 30,
 });
 
 const ENV: Record<keyof ServerConfig, string> = {
@@ -80,6 +83,7 @@ const ENV: Record<keyof ServerConfig, string> = {
   workHours: 'QINGLING_WORK_HOURS',
   holidays: 'QINGLING_HOLIDAYS',
   makeupWorkdays: 'QINGLING_MAKEUP_WORKDAYS',
+  agentReportDays: 'QINGLING_AGENT_REPORT_DAYS',
 };
 
 export class ConfigError extends Error {
