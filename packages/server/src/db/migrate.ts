@@ -4,6 +4,7 @@ import * as intelSignals from './migrations/0002-intel-signals.js';
 import * as power from './migrations/0003-power.js';
 import * as agents from './migrations/0004-agents.js';
 import * as hostLoad from './migrations/0005-host-load.js';
+import * as reportRetention from './migrations/0006-report-retention.js';
 
 /** Migrations are compiled in (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-power': power,
   '0004-agents': agents,
   '0005-host-load': hostLoad,
+  '0006-report-retention': reportRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
