@@ -1,5 +1,5 @@
 import type { Role } from '@core/auth/role.js';
-import type { HostHistory, ProcessRow } from '@core/host/host-report.js';
+import type { ProcessRow } from '@core/host/host-report.js';
 export type { HostHistory, HostLoadSample as HostLoadPoint, ProcessRow } from '@core/host/host-report.js';
 import type { AssetView, PersonView, RoomView } from '@core/org/registry.schema.js';
 
