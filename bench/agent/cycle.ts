@@ -2,7 +2,9 @@
 // probe, host load, and the verdict pass over every process; GPU/AV/software commands excluded) vs the reference `ps -eo pid,comm,args,pcpu,rss`
 // + `ss -tnp` run in the same script. Wall and CPU time per cycle, median of N, and the ratio.
 // `extra` idle `sleep` processes are started first, to bring the host near the ~500 processes the
-// issue's target names.
+// issue's target names. The agent runs in V8 lite mode (its shebang, src/node-flags.ts); measure
+// it so with the first form, with the optimising compiler with the second:
+//   node --lite-mode --import tsx bench/agent/cycle.ts [cycles=20] [extra=400]
 //   npx tsx bench/agent/cycle.ts [cycles=20] [extra=400]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpuUsage } from 'node:process';
@@ -75,3 +77,5 @@ console.log(`processes: ${count}; cycles: ${cycles}`);
 console.log(`agent cycle     wall ${aw.toFixed(1)} ms, cpu (in-process) ${ac.toFixed(1)} ms`);
 console.log(`ps + ss         wall ${rw.toFixed(1)} ms (two child processes)`);
 console.log(`ratio agent/ps+ss (wall) = ${(aw / rw).toFixed(2)}x; agent CPU at a 30 s interval = ${((ac / 30_000) * 100).toFixed(3)} % of one core`);
+// The sleepers would hold the process open until they end by themselves.
+sleepers.forEach((c) => c.kill());

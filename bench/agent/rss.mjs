@@ -5,7 +5,7 @@
 // Peak RSS is VmHWM of the measured Node process, read from /proc/<pid>/status by a tiny preload
 // (--import) at exit, so children (dpkg-query, tsx's esbuild service) do not count.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,11 +23,17 @@ writeFileSync(
 );
 
 const scanArgs = ['scan', '--json', '--interval', '1000'];
+// The Node options of the bundle's shebang (src/node-flags.ts).
+const shebang = readFileSync(bundle, 'utf8').split('\n', 1)[0];
+const nodeFlags = /^#!\/usr\/bin\/env -S node(.*)$/.exec(shebang)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+// As bench/agent/run-rss.mjs: not the system CA bundle some shells export (+1.7 MB for every case).
+const env = { ...process.env };
+delete env.NODE_EXTRA_CA_CERTS;
 const cases = [
   ['node -e 0', ['-e', '0']],
   ['agent scan (bundle)', [bundle, ...scanArgs]],
   // What the bundle's shebang runs: V8 lite mode.
-  ['agent scan (bundle, lite)', ['--lite-mode', '--no-expose-wasm', bundle, ...scanArgs]],
+  ['agent scan (bundle, lite)', [...nodeFlags, bundle, ...scanArgs]],
   ['agent scan (tsx)', ['--import', 'tsx', join(root, 'packages/agent/src/cli.ts'), ...scanArgs]],
 ];
 
@@ -38,7 +44,7 @@ for (const [name, args] of cases) {
   const ms = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: root, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
     ms.push(performance.now() - t);
     const m = /HWM_KB=(\d+)/.exec(r.stderr);
     if (!m || (r.status !== 0 && r.status !== 1)) throw new Error(`${name}: exit ${r.status}\n${r.stderr}`);

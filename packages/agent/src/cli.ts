@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --lite-mode --no-expose-wasm
+#!/usr/bin/env -S node --lite-mode --no-expose-wasm --expose-gc
 /**
  * Entry of the single-file agent (`dist/qingling-agent.mjs`, built by build.mjs):
  *   node qingling-agent.mjs scan [--json] [--interval MS] [--no-software] [--deep] [--rules DIR] [--intel DIR]
@@ -8,9 +8,8 @@
  * Same behaviour and exit codes as `npx qingling agent …` (scan: 0 clean, 1 findings, 2 error;
  * run --once: 0 sent, 75 spooled, 2 error).
  * Uses node:util parseArgs rather than commander so the bundle carries no CLI framework.
- * The shebang runs V8 in lite mode (no optimising compiler): peak RSS of a scan drops from ~92 to
- * ~67 MB and a one-shot scan uses less CPU, not more (bench/agent/rss.mjs). --no-expose-wasm only
- * silences V8's warning that lite mode turns wasm off.
+ * The shebang passes the Node options of node-flags.ts (V8 lite mode, a gc() for the run loop);
+ * node-flags.test.ts keeps the two the same.
  */
 import { parseArgs } from 'node:util';
 import { runAgentScan } from './scan.js';

@@ -32,9 +32,11 @@ export function localHostFs(root = '/'): HostFs {
     readText(path, maxBytes) {
       try {
         if (maxBytes === undefined) return readFileSync(at(path), 'utf8');
-        const st = statSync(at(path));
+        // No exception for a missing file: most probes (config.json beside each process) miss, and
+        // building a thrown error's stack costs more than the stat itself.
+        const st = statSync(at(path), { throwIfNoEntry: false });
         // /proc files report size 0: read them whole (they are small); cap real files.
-        if (st.size > maxBytes) return null;
+        if (!st || st.size > maxBytes) return null;
         return readFileSync(at(path), 'utf8');
       } catch {
         return null;
@@ -73,16 +75,15 @@ export function localHostFs(root = '/'): HostFs {
     },
     exists(path) {
       try {
-        lstatSync(at(path));
-        return true;
+        return lstatSync(at(path), { throwIfNoEntry: false }) !== undefined;
       } catch {
         return false;
       }
     },
     stat(path) {
       try {
-        const st = statSync(at(path));
-        return { size: st.size, mtimeMs: st.mtimeMs, dir: st.isDirectory() };
+        const st = statSync(at(path), { throwIfNoEntry: false });
+        return st ? { size: st.size, mtimeMs: st.mtimeMs, dir: st.isDirectory() } : null;
       } catch {
         return null;
       }

@@ -25,8 +25,8 @@ export function parseProcStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
   const pid = Number(text.slice(0, open).trim());
-  // Fields after comm, numbered from 3 (state) as in proc(5).
-  const f = text.slice(close + 2).trim().split(' ');
+  // Fields after comm, numbered from 3 (state) as in proc(5); split up to field 22 (starttime) of ~52.
+  const f = text.slice(close + 2).trim().split(' ', 20);
   const field = (n: number) => Number(f[n - 3]);
   const stat: ProcStat = {
     pid,
@@ -48,20 +48,35 @@ export interface ProcStatus {
   rssKb: number;
 }
 
-/** Parses `/proc/<pid>/status` (`Key:\tvalue` lines). */
-export function parseProcStatus(text: string): ProcStatus {
-  const out: ProcStatus = { name: '', tgid: 0, uid: null, rssKb: 0 };
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const key = line.slice(0, colon);
-    const value = line.slice(colon + 1).trim();
-    if (key === 'Name') out.name = value;
-    else if (key === 'Tgid') out.tgid = Number(value);
-    else if (key === 'Uid') out.uid = Number(value.split(/\s+/)[1] ?? value);
-    else if (key === 'VmRSS') out.rssKb = Number.parseInt(value, 10) || 0;
+/** The trimmed value of the `Key:` line, or null. */
+function statusField(text: string, key: string): string | null {
+  const head = `${key}:`;
+  let start: number;
+  if (text.startsWith(head)) start = head.length;
+  else {
+    const at = text.indexOf(`\n${head}`);
+    if (at < 0) return null;
+    start = at + 1 + head.length;
   }
-  return out;
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end).trim();
+}
+
+/**
+ * Parses `/proc/<pid>/status` (`Key:\tvalue` lines). Looks up the four lines it needs rather than
+ * splitting all ~55: it runs for every process each cycle.
+ */
+export function parseProcStatus(text: string): ProcStatus {
+  const name = statusField(text, 'Name');
+  const tgid = statusField(text, 'Tgid');
+  const uid = statusField(text, 'Uid');
+  const rss = statusField(text, 'VmRSS');
+  return {
+    name: name ?? '',
+    tgid: tgid === null ? 0 : Number(tgid),
+    uid: uid === null ? null : Number(uid.split(/\s+/)[1] ?? uid),
+    rssKb: rss === null ? 0 : Number.parseInt(rss, 10) || 0,
+  };
 }
 
 /** argv from `/proc/<pid>/cmdline`: NUL-separated, with a trailing NUL; empty for kernel threads. */

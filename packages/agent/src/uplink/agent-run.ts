@@ -48,6 +48,16 @@ export interface CycleResult extends DeliveryResult {
   durationMs: number;
 }
 
+/**
+ * A full garbage collection between cycles, when Node exposes one (the bundle's shebang and the
+ * systemd unit pass --expose-gc). A cycle's records and report live long enough to be promoted to
+ * V8's old space, which is collected only once it has grown by several cycles' worth: the service
+ * then peaked ~5 MB above its live size. Collecting ~6 MB of live heap takes a few ms per cycle.
+ */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Resolves after `ms`, or at once when `stop` fires. */
 function pause(ms: number, stop: AbortSignal | undefined): Promise<void> {
   if (stop?.aborted || ms <= 0) return Promise.resolve();
@@ -154,6 +164,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<{ cycles: number;
     }
     cycles++;
     if (opts.once) break;
+    collectGarbage();
     await pause(started + intervalMs - io.monotonic(), opts.stop);
   }
   log('info', 'agent.stop', { cycles, pending: spool.list().length });

@@ -31,7 +31,7 @@ describe('agent install (systemd unit, never systemctl)', () => {
     const s = settings(unit);
     assert.equal(
       s.get('ExecStart'),
-      '/usr/bin/node --lite-mode --no-expose-wasm /opt/qingling/qingling-agent.mjs run --config /etc/qingling/agent.json --interval 30',
+      '/usr/bin/node --lite-mode --no-expose-wasm --expose-gc /opt/qingling/qingling-agent.mjs run --config /etc/qingling/agent.json --interval 30',
     );
     assert.equal(s.get('User'), 'root');
     assert.equal(s.get('Restart'), 'always');

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AGENT_NODE_FLAGS } from '../node-flags.js';
 import { AgentError } from './agent-error.js';
 import { agentConfigExists, readAgentConfig, spoolDirFor, SYSTEM_SPOOL_DIR } from './agent-config.js';
 
@@ -36,7 +37,7 @@ function arg(a: string): string {
  * /dev/nvidia*), MemoryDenyWriteExecute (V8 generates code).
  */
 export function renderSystemdUnit(o: SystemdUnitOptions): string {
-  const exec = [o.node, '--lite-mode', '--no-expose-wasm', o.agent, 'run', '--config', o.configPath, '--interval', String(o.intervalSec)].map(arg).join(' ');
+  const exec = [o.node, ...AGENT_NODE_FLAGS, o.agent, 'run', '--config', o.configPath, '--interval', String(o.intervalSec)].map(arg).join(' ');
   // StateDirectory makes /var/lib/qingling-agent (root, 0700, writable) before the sandbox is set
   // up — not /var/lib/qingling, which the server's unit (docs/install.md) uses as another user; any
   // other spool folder is made writable by path ("-": not fatal before the agent creates it).

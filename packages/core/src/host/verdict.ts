@@ -88,31 +88,31 @@ export function ruleFires(rule: HostRule, facts: ProcessFacts, indicators: HostI
     const seen = fields[c.field] ?? [];
     fields[c.field] = [...new Set([...seen, ...hits])].slice(0, MAX_VALUES_SHOWN).map((h) => (h.length > 120 ? `${h.slice(0, 117)}...` : h));
   }
-  for (const c of [...rule.unless, ...rule.allow]) if (conditionMatches(c, facts, indicators).length) return null;
+  for (const c of rule.unless) if (conditionMatches(c, facts, indicators).length) return null;
+  for (const c of rule.allow) if (conditionMatches(c, facts, indicators).length) return null;
   return fields;
 }
 
 /** Judges one process: which rules fire, the score, the verdict, and reasons in zh and en. */
 export function judgeProcess(record: ProcessRecord, ruleset: HostRuleset, indicators: HostIndicators = NO_INDICATORS): HostVerdict {
   const facts = processFacts(record, ruleset.vocabulary);
-  const fired: HostReason[] = [];
+  // Each fired rule carries its group: no map of every rule's group per process (the agent judges every process each cycle).
+  const fired: { reason: HostReason; group: string | undefined }[] = [];
   for (const rule of ruleset.rules) {
     const fields = ruleFires(rule, facts, indicators);
     if (!fields) continue;
     const { spec } = rule;
-    fired.push({ rule: spec.id, title: spec.title, level: spec.level, weight: spec.weight, zh: spec.description.zh, en: spec.description.en, fields });
+    fired.push({ reason: { rule: spec.id, title: spec.title, level: spec.level, weight: spec.weight, zh: spec.description.zh, en: spec.description.en, fields }, group: spec.group });
   }
-  fired.sort((a, b) => b.weight - a.weight || a.rule.localeCompare(b.rule));
-  const groups = new Map(ruleset.rules.map((r) => [r.spec.id, r.spec.group]));
+  fired.sort((a, b) => b.reason.weight - a.reason.weight || a.reason.rule.localeCompare(b.reason.rule));
   const counted = new Set<string>();
   const reasons: HostReason[] = [];
-  for (const r of fired) {
-    const group = groups.get(r.rule);
+  for (const { reason, group } of fired) {
     if (group) {
       if (counted.has(group)) continue;
       counted.add(group);
     }
-    reasons.push(r);
+    reasons.push(reason);
   }
   const score = Math.min(100, reasons.reduce((sum, r) => sum + r.weight, 0));
   const { miner, suspicious } = ruleset.thresholds;
