@@ -1,11 +1,9 @@
 import { Command, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
+import { fileProgress } from '../file-progress.js';
 import { ipRangeSet, netlogFormatSchema, type AssetRef, type ScanReport } from '@qingling/core';
 import { intelDir, loadIntelMatcher } from '../scan/intel-files.js';
 import { ScanError, scanFiles } from '../scan/scan-files.js';
 
-/** Files above this size get a progress bar on stderr (when stderr is a terminal). */
-const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 
 const TEXT = {
   'en-US': {
@@ -52,8 +50,7 @@ export function scanCommand(): Command {
           isInternal = ranges.has;
         }
         const matcher = loadIntelMatcher(intelDir(opts.intel));
-        const bar = process.stderr.isTTY && !opts.json ? new SingleBar({ format: '{file} [{bar}] {percentage}% {value}/{total} MB', stream: process.stderr }) : null;
-        let barFile = '';
+        const progress = fileProgress(!opts.json);
         let attribute: ((ip: string, time: number) => Promise<AssetRef | null>) | undefined;
         const dbUrl = opts.db ?? process.env.QINGLING_DB;
         if (dbUrl) {
@@ -69,18 +66,9 @@ export function scanCommand(): Command {
           format: opts.format ? netlogFormatSchema.parse(opts.format) : undefined,
           since,
           isInternal,
-          onProgress: (file, read, size) => {
-            if (!bar || size < PROGRESS_MIN_BYTES) return;
-            const mb = (n: number) => Math.round(n / 1048576);
-            if (file !== barFile) {
-              if (barFile) bar.stop();
-              bar.start(mb(size), 0, { file });
-              barFile = file;
-            }
-            bar.update(mb(read), { file });
-          },
+          onProgress: progress.onProgress,
         });
-        if (barFile) bar?.stop();
+        progress.stop();
         if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
         else process.stdout.write(renderTable(report));
         process.exitCode = report.hosts.length ? 1 : 0;

@@ -1,12 +1,10 @@
 import { Command, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
+import { fileProgress } from '../file-progress.js';
 import { DEFAULT_LEASE_TIME_ZONE, natLogFormatSchema, resolveTimeZone, type AssetRef, type TimeZone, type TraceRow, type TraceSession } from '@qingling/core';
 import { NatFileError } from '../trace/nat-files.js';
 import { NoticeFileError } from '../trace/notice-file.js';
 import { traceFiles, type TraceFilesReport } from '../trace/trace-files.js';
 
-/** Files above this size get a progress bar on stderr (when stderr is a terminal). */
-const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 
 type Lang = 'en-US' | 'zh-CN';
 const TEXT = {
@@ -116,9 +114,7 @@ export function traceCommand(): Command {
           const noticeZone = resolveTimeZone(opts.noticeTz);
           if (!noticeZone) throw Object.assign(new Error(`--notice-tz: unknown time zone: ${opts.noticeTz}`), { code: 'TRACE_BAD_OPTION' });
           if (!resolveTimeZone(opts.natTz)) throw Object.assign(new Error(`--nat-tz: unknown time zone: ${opts.natTz}`), { code: 'TRACE_BAD_OPTION' });
-          const bar =
-            process.stderr.isTTY && !opts.json ? new SingleBar({ format: '{file} [{bar}] {percentage}% {value}/{total} MB', stream: process.stderr }) : null;
-          let barFile = '';
+          const progress = fileProgress(!opts.json);
           let attribute: ((ip: string, time: number) => Promise<AssetRef | null>) | undefined;
           let record: ((rows: TraceRow[]) => Promise<{ signals: number }>) | undefined;
           const dbUrl = opts.db ?? process.env.QINGLING_DB;
@@ -139,18 +135,9 @@ export function traceCommand(): Command {
             noticeTimeZone: opts.noticeTz,
             natTimeZone: opts.natTz,
             skewMs: skew * 1000,
-            onProgress: (file, read, size) => {
-              if (!bar || size < PROGRESS_MIN_BYTES) return;
-              const mb = (n: number) => Math.round(n / 1048576);
-              if (file !== barFile) {
-                if (barFile) bar.stop();
-                bar.start(mb(size), 0, { file });
-                barFile = file;
-              }
-              bar.update(mb(read), { file });
-            },
+            onProgress: progress.onProgress,
           });
-          if (barFile) bar?.stop();
+          progress.stop();
           if (opts.record && record) {
             const { signals } = await record(report.rows);
             process.stderr.write(`qingling trace: recorded ${signals} signal(s)\n`);
