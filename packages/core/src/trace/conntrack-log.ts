@@ -1,6 +1,6 @@
-import type { NatLogParser, NatSession, NatSessionSink } from './nat-session.js';
-import { AddressTexts, portNumber } from './nat-session.js';
-import { SessionAssembler } from './session-assembler.js';
+import type { NatSession } from './nat-session.js';
+import { portNumber } from './nat-session.js';
+import { SessionEventLogParser } from './session-assembler.js';
 import { normalizeIp } from '../org/address.js';
 
 export interface NatParseOptions {
@@ -24,22 +24,8 @@ export interface NatParseOptions {
  * DESTROY-only `conntrack -E -e DESTR` practice). ICMP and other port-less flows are skipped:
  * a notice names a port.
  */
-export class ConntrackLogParser implements NatLogParser {
+export class ConntrackLogParser extends SessionEventLogParser {
   readonly format = 'conntrack' as const;
-  private readonly sessions: SessionAssembler;
-  private readonly texts = new AddressTexts();
-  private file = '';
-
-  constructor(
-    private readonly sink: NatSessionSink,
-    private readonly options: NatParseOptions = {},
-  ) {
-    this.sessions = new SessionAssembler(sink);
-  }
-
-  beginFile(file: string): void {
-    this.file = file;
-  }
 
   feed(line: string, lineNo: number): void {
     if (line.length === 0) return;
@@ -133,14 +119,6 @@ export class ConntrackLogParser implements NatLogParser {
       const known = deltaS >= 0;
       return { ...make(), start: known ? time - deltaS * 1000 : time, startKnown: known };
     });
-  }
-
-  finish(): void {
-    this.sessions.finish();
-  }
-
-  private bad(line: number, code: 'missing_field' | 'bad_port' | 'bad_time' | 'no_timestamp' | 'unrecognised', detail: string): void {
-    this.sink.malformed({ file: this.file, line, code, detail });
   }
 }
 

@@ -1,7 +1,6 @@
-import type { NatParseOptions } from './conntrack-log.js';
-import type { NatLineProblemCode, NatLogParser, NatSession, NatSessionSink } from './nat-session.js';
-import { AddressTexts, canonicalAddress, portNumber } from './nat-session.js';
-import { SessionAssembler } from './session-assembler.js';
+import type { NatSession } from './nat-session.js';
+import { canonicalAddress, portNumber } from './nat-session.js';
+import { SessionEventLogParser } from './session-assembler.js';
 
 /** Which vendor's key=value session log a line is. */
 type Vendor = 'h3c' | 'huawei';
@@ -52,22 +51,8 @@ const FIELDS = {
  *
  * A line without a source-NAT address is a session of an unNATed host: its outside address is its own.
  */
-export class FirewallSessionParser implements NatLogParser {
+export class FirewallSessionParser extends SessionEventLogParser {
   readonly format = 'firewall-session' as const;
-  private readonly sessions: SessionAssembler;
-  private readonly texts = new AddressTexts();
-  private file = '';
-
-  constructor(
-    private readonly sink: NatSessionSink,
-    private readonly options: NatParseOptions = {},
-  ) {
-    this.sessions = new SessionAssembler(sink);
-  }
-
-  beginFile(file: string): void {
-    this.file = file;
-  }
 
   feed(line: string, lineNo: number): void {
     if (line.length === 0) return;
@@ -150,14 +135,6 @@ export class FirewallSessionParser implements NatLogParser {
     if (kind === 'closed' && !Number.isNaN(end)) return this.sessions.closed(key, end, make);
     // A periodic record (or a close without an end time) proves the session alive at its end time, else at its begin.
     this.sessions.active(key, Number.isNaN(end) ? begin : end, make);
-  }
-
-  finish(): void {
-    this.sessions.finish();
-  }
-
-  private bad(line: number, code: NatLineProblemCode, detail: string): void {
-    this.sink.malformed({ file: this.file, line, code, detail });
   }
 }
 

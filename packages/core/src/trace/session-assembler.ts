@@ -1,4 +1,5 @@
-import type { NatSession, NatSessionSink } from './nat-session.js';
+import type { NatParseOptions } from './conntrack-log.js';
+import { AddressTexts, type NatLineProblemCode, type NatLogFormat, type NatLogParser, type NatSession, type NatSessionSink } from './nat-session.js';
 
 type Open = { session: NatSession; lastSeen: number };
 
@@ -48,5 +49,38 @@ export class SessionAssembler {
   finish(): void {
     for (const { session } of this.open.values()) this.sink.session(session);
     this.open.clear();
+  }
+}
+
+/**
+ * What the event-log parsers (conntrack, firewall session logs) share: the file being read, the
+ * session assembler their events feed, interned address texts, and how a bad line is reported.
+ * Each parser supplies `feed`.
+ */
+export abstract class SessionEventLogParser implements NatLogParser {
+  abstract readonly format: NatLogFormat;
+  protected readonly sessions: SessionAssembler;
+  protected readonly texts = new AddressTexts();
+  protected file = '';
+
+  constructor(
+    protected readonly sink: NatSessionSink,
+    protected readonly options: NatParseOptions = {},
+  ) {
+    this.sessions = new SessionAssembler(sink);
+  }
+
+  beginFile(file: string): void {
+    this.file = file;
+  }
+
+  abstract feed(line: string, lineNo: number): void;
+
+  finish(): void {
+    this.sessions.finish();
+  }
+
+  protected bad(line: number, code: NatLineProblemCode, detail: string): void {
+    this.sink.malformed({ file: this.file, line, code, detail });
   }
 }
