@@ -66,14 +66,19 @@ const PROFILES: RigProfile[] = ['flat', 'flat', 'nights_weekends', 'off_weekly',
  * uniform in [35, 330]; every other meter is clean (no benign racks). Used only to check that the
  * harness's reference reproduces the issue's numbers.
  */
-export function injectIssueProtocol(grid: HourlyGrid, seed: number): Injection {
-  const r = rng(seed);
+/** Meters with readings in over 60 % of the hours (the ones a rig can be placed on), in a seeded random order. */
+function shuffledMeters(grid: HourlyGrid, r: () => number): string[] {
   const meters = grid.meters.filter((m) => {
     let valid = 0;
     for (const v of m.kw) if (!Number.isNaN(v)) valid++;
     return valid > 0.6 * grid.hours;
   });
-  const order = meters.map((m) => m.meter).sort(() => r() - 0.5);
+  return meters.map((m) => m.meter).sort(() => r() - 0.5);
+}
+
+export function injectIssueProtocol(grid: HourlyGrid, seed: number): Injection {
+  const r = rng(seed);
+  const order = shuffledMeters(grid, r);
   const rigMeters = new Set(order.slice(0, 25));
   const rigs: InjectedRig[] = [];
   const sizes = [0.25, 1.35, 3.25, 13];
@@ -131,12 +136,7 @@ export function addSyntheticClosure(grid: HourlyGrid, seed: number): { grid: Hou
 
 export function inject(grid: HourlyGrid, seed: number, warmupDays = 35): Injection {
   const r = rng(seed);
-  const meters = grid.meters.filter((m) => {
-    let valid = 0;
-    for (const v of m.kw) if (!Number.isNaN(v)) valid++;
-    return valid > 0.6 * grid.hours;
-  });
-  const order = meters.map((m) => m.meter).sort(() => r() - 0.5);
+  const order = shuffledMeters(grid, r);
   const share = 0.2 + 0.1 * r();
   const rigMeters = new Set(order.slice(0, Math.round(share * order.length)));
   const rest = order.slice(rigMeters.size);
