@@ -13,7 +13,7 @@ import net from 'node:net';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { randomUUID } from 'node:crypto';
+import { simulatedReport } from './simulated-report.js';
 import { buildApp, DEFAULT_CONFIG, type Database } from '@qingling/server';
 import { createTestDatabase, testDialects } from '../../packages/server/src/test/test-database.js';
 import { AuthService } from '../../packages/server/src/auth/auth.service.js';
@@ -24,52 +24,9 @@ const seconds = Number(process.argv[2] ?? 10);
 const agentCount = Number(process.argv[3] ?? 200);
 const concurrency = Number(process.argv[4] ?? 32);
 
-/**
- * A process table as the agent sends it: its 40 busiest processes (process-table.ts), with
- * command lines of the lengths real ones have (up to the 256 characters the agent keeps). Agents
- * send one every 300 s, a report every 30 s: one report in ten carries it.
- */
-const PROCESS_TABLE = Array.from({ length: 40 }, (_, i) => ({
-  pid: 1000 + i * 37,
-  ppid: i < 5 ? 1 : 1000,
-  name: ['python3', 'java', 'node', 'postgres', 'sshd', 'systemd-journal', 'chrome', 'code-server'][i % 8]!,
-  user: i % 3 ? 'alice' : 'root',
-  cpu: Math.round((400 / (i + 1)) * 10) / 10,
-  mem_percent: Math.round((12 / (i + 1)) * 100) / 100,
-  rss_bytes: Math.round(2e9 / (i + 1)),
-  started: new Date(Date.UTC(2026, 10, 27, i % 24)).toISOString(),
-  exe: ['/usr/bin/python3.11', '/usr/lib/jvm/java-17-openjdk-amd64/bin/java', '/usr/bin/node', '/usr/lib/postgresql/15/bin/postgres'][i % 4]!,
-  cmdline: `/usr/bin/python3.11 /home/alice/projects/segmentation/train.py --config configs/unet_r50_${i}.yaml --epochs 300 --batch-size 64 --workers 8`.slice(0, 40 + ((i * 53) % 200)),
-  verdict: 'clean',
-}));
-
-function report(hostname: string, n: number) {
-  const findings =
-    n % 50 === 0
-      ? [{ pid: 4242, name: 'kworker0', exe: '/tmp/.x/kworker0', cmdline: '/tmp/.x/kworker0 -o stratum+tcp://pool.supportxmr.com:3333 --donate-level 1', verdict: 'miner', score: 100, reasons: [{ rule: 'QL-H-CMD-001', weight: 60 }] }]
-      : [];
-  return gzipSync(
-    JSON.stringify({
-      id: randomUUID(),
-      agent: { version: '0.1.0', hostname },
-      addresses: { ips: [`10.${(n >> 8) & 255}.${n & 255}.7`], macs: [] },
-      scan: {
-        host: hostname,
-        collected_at: new Date().toISOString(),
-        platform: 'linux',
-        findings,
-        ...(n % 10 === 0 ? { process_table: PROCESS_TABLE } : {}),
-        load: { loadavg: [0.4, 0.3, 0.2], cores: 8, cpu_percent: 6, mem_total_bytes: 16e9, mem_available_bytes: 9e9 },
-        gpus: [{ index: 0, name: 'NVIDIA GeForce RTX 3090', uuid: 'GPU-0d3c5a7e', utilization: 35, memoryUsedMiB: 9000, memoryTotalMiB: 24576, powerW: 180, temperatureC: 60 }],
-        antivirus: [{ product: 'clamav', version: '1.0.7', enabled: true, signatureAgeDays: 1 }],
-        persistence: { count: 14, findings: [] },
-        software: { listed: 1200, miners: [] },
-        hidden_processes: [],
-        slurm_jobs: null,
-        notes: ['x'.repeat(600)],
-      },
-    }),
-  );
+/** Every report has a GPU; one in ten carries the process table (agents send it every 300 s at a 30 s interval), one in fifty a miner. */
+function report(hostname: string, n: number): Buffer {
+  return gzipSync(simulatedReport(hostname, { table: n % 10 === 0, miner: n % 50 === 0, gpu: true, ip: `10.${(n >> 8) & 255}.${n & 255}.7` }));
 }
 
 /**

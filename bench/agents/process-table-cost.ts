@@ -8,50 +8,14 @@
  *
  *   npx tsx bench/agents/process-table-cost.ts
  */
-import { randomUUID } from 'node:crypto';
+import { simulatedReport } from './simulated-report.js';
 import { createTestDatabase, testDialects } from '../../packages/server/src/test/test-database.js';
 import { agentReportEnvelope } from '../../packages/server/src/agents/agent-report.schema.js';
 import { AgentReportService } from '../../packages/server/src/agents/agent-report.service.js';
 import type { AgentIdentity } from '../../packages/server/src/agents/agent-enrollment.service.js';
 import { insertDepartment } from '../../packages/server/src/org/department.repository.js';
 
-/** 40 rows as process-table.ts makes them, command lines of real lengths (≤ 256 characters). */
-const TABLE = Array.from({ length: 40 }, (_, i) => ({
-  pid: 1000 + i * 37,
-  ppid: 1,
-  name: ['python3', 'java', 'node', 'postgres'][i % 4]!,
-  user: 'alice',
-  cpu: Math.round((400 / (i + 1)) * 10) / 10,
-  mem_percent: 1.2,
-  rss_bytes: Math.round(2e9 / (i + 1)),
-  started: '2026-11-27T05:00:00.000Z',
-  exe: '/usr/bin/python3.11',
-  cmdline: `/usr/bin/python3.11 /home/alice/projects/segmentation/train.py --config configs/unet_r50_${i}.yaml --epochs 300 --batch-size 64 --workers 8`.slice(0, 40 + ((i * 53) % 200)),
-  verdict: 'clean',
-}));
-
-function body(host: string, table: boolean): string {
-  return JSON.stringify({
-    id: randomUUID(),
-    agent: { version: '0.1.0', hostname: host },
-    addresses: { ips: ['10.0.0.1'], macs: [] },
-    scan: {
-      host,
-      collected_at: new Date().toISOString(),
-      platform: 'linux',
-      findings: [],
-      ...(table ? { process_table: TABLE } : {}),
-      load: { loadavg: [0.4, 0.3, 0.2], cores: 8, cpu_percent: 6, mem_total_bytes: 16e9, mem_available_bytes: 9e9 },
-      gpus: [],
-      antivirus: [{ product: 'clamav', version: '1.0.7', enabled: true, signatureAgeDays: 1 }],
-      persistence: { count: 14, findings: [] },
-      software: { listed: 1200, miners: [] },
-      hidden_processes: [],
-      slurm_jobs: null,
-      notes: ['x'.repeat(600)],
-    },
-  });
-}
+const body = (host: string, table: boolean): string => simulatedReport(host, { table });
 
 const MODES = [
   ['no table', 0],
