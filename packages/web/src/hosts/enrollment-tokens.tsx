@@ -8,6 +8,7 @@ import { api, errorText } from '../api/client.js';
 import type { EnrollmentTokenView } from '../api/types.js';
 import { useUser } from '../auth/session.js';
 import { RemoteSelect } from '../registry/remote-select.js';
+import { rowTestId } from '../registry/list-page.js';
 
 const KEY = ['/agents/enrollments'];
 const formatTime = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
@@ -76,7 +77,7 @@ export function EnrollmentTokens() {
         size="middle"
         loading={list.isFetching}
         dataSource={list.data?.items}
-        onRow={() => ({ 'data-testid': 'enroll-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={rowTestId('enroll')}
         pagination={false}
         columns={[
           { title: t('common.department'), dataIndex: 'departmentName', width: 160 },

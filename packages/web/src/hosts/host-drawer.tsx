@@ -15,6 +15,7 @@ import { RemoteSelect } from '../registry/remote-select.js';
 import { ANTIVIRUS_COLOR, antivirusState, SIGNATURE_MAX_AGE_DAYS, VERDICT_COLOR } from './labels.js';
 import { HostLoadCharts } from './host-load-charts.js';
 import { formatBytes, ProcessTable } from './process-table.js';
+import { rowTestId } from '../registry/list-page.js';
 
 const formatTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
 
@@ -99,7 +100,7 @@ function HostDetail({ host, onClose }: { host: HostView; onClose: () => void }) 
             size="small"
             dataSource={findings.data.items}
             data-testid="host-findings"
-            onRow={() => ({ 'data-testid': 'host-finding-row' }) as React.HTMLAttributes<HTMLElement>}
+            onRow={rowTestId('host-finding')}
             pagination={findings.data.items.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('host.noFindings')} /> }}
             columns={[

@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { api, errorText } from '../api/client.js';
 import type { AllowEntry } from '../api/types.js';
 import { codeLabel } from './labels.js';
+import { rowTestId } from '../registry/list-page.js';
 
 const KEY = ['/intel/allowlist'];
 
@@ -60,7 +61,7 @@ export function Allowlist({ canWrite }: { canWrite: boolean }) {
         size="middle"
         loading={list.isFetching}
         dataSource={list.data?.items}
-        onRow={() => ({ 'data-testid': 'allow-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={rowTestId('allow')}
         pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
         columns={[
           { title: t('intel.value'), dataIndex: 'value', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },

@@ -9,6 +9,7 @@ import type { HostTimeline, Page, SignalView } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
 import { AttributionCell, IndicatorCell, SourceCell } from './signal-cells.js';
 import { codeLabel, EVIDENCE_COLOR } from './labels.js';
+import { rowTestId } from '../registry/list-page.js';
 
 const DAY_MS = 86_400_000;
 const formatTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
@@ -102,7 +103,7 @@ export function HostTimelineDrawer({ signal, onClose }: { signal: SignalView | n
                 size="small"
                 style={{ marginTop: 16 }}
                 dataSource={[...items].reverse()}
-                onRow={() => ({ 'data-testid': 'host-timeline-row' }) as React.HTMLAttributes<HTMLElement>}
+                onRow={rowTestId('host-timeline')}
                 pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
                 columns={[
                   { title: t('signal.hour'), dataIndex: 'hour', width: 120, render: (v: string) => dayjs(v).format('MM-DD HH:00') },

@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import { api, errorText } from '../api/client.js';
 import type { ApiTokenView, TokenPurpose } from '../api/types.js';
 import { codeLabel } from './labels.js';
+import { rowTestId } from '../registry/list-page.js';
 
 const KEY = ['/tokens'];
 const PURPOSES: readonly TokenPurpose[] = ['intel_export', 'ingest'];
@@ -61,7 +62,7 @@ export function MachineTokens({ canWrite }: { canWrite: boolean }) {
         size="middle"
         loading={list.isFetching}
         dataSource={list.data?.items}
-        onRow={() => ({ 'data-testid': 'token-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={rowTestId('token')}
         pagination={false}
         columns={[
           { title: t('tokens.name'), dataIndex: 'name' },

@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import { api, errorText } from '../api/client.js';
 import type { AfterHoursReport } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
+import { rowTestId } from '../registry/list-page.js';
 
 const DAY_CHOICES = [1, 7, 14, 30] as const;
 type AfterHoursHost = AfterHoursReport['hosts'][number];
@@ -96,7 +97,7 @@ export default function AfterHoursPage() {
           data-testid="after-hours-table"
           loading={report.isFetching}
           dataSource={data?.hosts}
-          onRow={() => ({ 'data-testid': 'after-hours-row' }) as React.HTMLAttributes<HTMLElement>}
+          onRow={rowTestId('after-hours')}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           scroll={{ x: 960 }}
           columns={[

@@ -5,6 +5,7 @@ import { api, errorText } from '../api/client.js';
 import type { AntivirusCoverage } from '../api/types.js';
 import { codeLabel } from '../network/labels.js';
 import { ANTIVIRUS_COLOR } from '../hosts/labels.js';
+import { rowTestId } from '../registry/list-page.js';
 
 type Department = AntivirusCoverage['departments'][number];
 type Lacking = AntivirusCoverage['lacking'][number];
@@ -47,7 +48,7 @@ export default function AntivirusPage() {
           loading={coverage.isFetching}
           dataSource={data?.departments}
           data-testid="av-departments"
-          onRow={() => ({ 'data-testid': 'av-department-row' }) as React.HTMLAttributes<HTMLElement>}
+          onRow={rowTestId('av-department')}
           pagination={false}
           columns={[
             { title: t('common.department'), dataIndex: 'departmentName', width: 180 },
@@ -64,7 +65,7 @@ export default function AntivirusPage() {
           loading={coverage.isFetching}
           dataSource={data?.lacking}
           data-testid="av-lacking"
-          onRow={() => ({ 'data-testid': 'av-lacking-row' }) as React.HTMLAttributes<HTMLElement>}
+          onRow={rowTestId('av-lacking')}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           columns={[
             { title: t('host.hostname'), dataIndex: 'hostname', width: 200, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },

@@ -8,6 +8,7 @@ import { api, errorText } from '../api/client.js';
 import type { BigConsumer, NightBaseHeat } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
 import { formatKw } from '../power/labels.js';
+import { rowTestId } from '../registry/list-page.js';
 
 const DAY_CHOICES = [14, 30, 60, 90] as const;
 /** Night flatness this many times that of similar meters is worth a visit. */
@@ -85,7 +86,7 @@ export default function BigConsumersPage() {
           data-testid="big-consumers-table"
           loading={ranked.isFetching}
           dataSource={ranked.data?.items.map((c, i) => ({ ...c, rank: i + 1 }))}
-          onRow={() => ({ 'data-testid': 'big-consumers-row' }) as React.HTMLAttributes<HTMLElement>}
+          onRow={rowTestId('big-consumers')}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: 1060 }}
           columns={[

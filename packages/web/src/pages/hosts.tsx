@@ -11,6 +11,7 @@ import { codeLabel } from '../network/labels.js';
 import { EnrollmentTokens } from '../hosts/enrollment-tokens.js';
 import { HostDrawer } from '../hosts/host-drawer.js';
 import { AGENT_INTERVAL_MS, ANTIVIRUS_COLOR, antivirusState, SIGNATURE_MAX_AGE_DAYS } from '../hosts/labels.js';
+import { rowTestId } from '../registry/list-page.js';
 
 function LastSeen({ at, now }: { at: string | null; now: number }) {
   const { t } = useTranslation();
@@ -54,7 +55,7 @@ function HostList() {
         data-testid="hosts-table"
         loading={hosts.isFetching}
         dataSource={rows}
-        onRow={() => ({ 'data-testid': 'hosts-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={rowTestId('hosts')}
         scroll={{ x: 980 }}
         pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common.total', { total: n }) }}
         columns={[

@@ -7,6 +7,7 @@ import { api, ApiError, errorText } from '../api/client.js';
 import type { ReadingImportError, ReadingImportResult } from '../api/types.js';
 import { codeLabel } from '../network/labels.js';
 import { POWER_KEYS } from './power-keys.js';
+import { rowTestId } from '../registry/list-page.js';
 
 interface ImportOptions {
   createMeters: boolean;
@@ -101,7 +102,7 @@ export function ReadingImportModal({ open, onClose }: { open: boolean; onClose: 
             size="small"
             dataSource={refused.map((e, key) => ({ ...e, key }))}
             pagination={refused.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
-            onRow={() => ({ 'data-testid': 'reading-import-error-row' }) as React.HTMLAttributes<HTMLElement>}
+            onRow={rowTestId('reading-import-error')}
             columns={[
               { title: t('excel.row'), dataIndex: 'line', width: 70 },
               { title: t('excel.column'), dataIndex: 'column', width: 140, render: (v: string | null) => v ?? '—' },

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, download, errorText, type ImportError } from '../api/client.js';
 import type { ImportResult } from '../api/types.js';
 import { useLanguage } from '../i18n/locale-provider.js';
+import { rowTestId } from './list-page.js';
 
 export type RegistryEntity = 'departments' | 'people' | 'rooms' | 'assets';
 
@@ -108,7 +109,7 @@ function ImportErrors({ errors, onClose }: { errors: ImportError[] | null; onClo
         size="small"
         pagination={errors && errors.length > 10 ? { pageSize: 10 } : false}
         dataSource={(errors ?? []).map((e, i) => ({ ...e, key: i }))}
-        onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={rowTestId('import-error')}
         columns={[
           { title: t('excel.sheet'), dataIndex: 'sheet', width: 110 },
           { title: t('excel.row'), dataIndex: 'row', width: 70 },
