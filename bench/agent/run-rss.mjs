@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Peak resident memory and wall time of one `agent run --once` cycle from the single-file bundle
 // (collect, judge, envelope, gzip, POST), against `node -e 0` and the bundle's `scan --json`
-// measured in the same run. The server is a loopback stub in this process that answers 202 like
+// measured in the same run. The server is a loopback receiver in this process that answers 202 like
 // the real one (over http, and over https with a throwaway CA when openssl is at hand); a second
 // case points at a closed port, so the cycle spools to disk instead.
 //   node packages/agent/build.mjs && node bench/agent/run-rss.mjs [runs=5] [extra=0]
@@ -56,9 +56,9 @@ function answer(req, res) {
     res.writeHead(202, { 'content-type': 'application/json' }).end('{"stored":true,"findings":0}');
   });
 }
-const stub = createServer(answer);
-await new Promise((r) => stub.listen(0, '127.0.0.1', r));
-const port = stub.address().port;
+const receiver = createServer(answer);
+await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+const port = receiver.address().port;
 const closed = createServer();
 await new Promise((r) => closed.listen(0, '127.0.0.1', r));
 const closedPort = closed.address().port;
@@ -67,8 +67,8 @@ await new Promise((r) => closed.close(r));
 const key = join(dir, 'key.pem');
 const cert = join(dir, 'cert.pem');
 const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-const tlsStub = openssl.status === 0 ? createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, answer) : null;
-if (tlsStub) await new Promise((r) => tlsStub.listen(0, '127.0.0.1', r));
+const tlsReceiver = openssl.status === 0 ? createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, answer) : null;
+if (tlsReceiver) await new Promise((r) => tlsReceiver.listen(0, '127.0.0.1', r));
 
 function config(server, name) {
   mkdirSync(join(dir, name), { recursive: true });
@@ -100,8 +100,8 @@ const cases = [
   ['node -e 0', ['-e', '0'], [0]],
   ['scan --json (bundle)', [bundle, 'scan', '--json', '--no-software', '--interval', '1000'], [0, 1]],
   ['run --once, sent', [bundle, 'run', '--once', '--no-software', '--config', sent], [0]],
-  ...(tlsStub
-    ? [['run --once, sent over https', [bundle, 'run', '--once', '--no-software', '--config', config(`https://127.0.0.1:${tlsStub.address().port}`, 'tls')], [0], 0, { NODE_EXTRA_CA_CERTS: cert }]]
+  ...(tlsReceiver
+    ? [['run --once, sent over https', [bundle, 'run', '--once', '--no-software', '--config', config(`https://127.0.0.1:${tlsReceiver.address().port}`, 'tls')], [0], 0, { NODE_EXTRA_CA_CERTS: cert }]]
     : []),
   ['run --once, spooled', [bundle, 'run', '--once', '--no-software', '--config', spooled], [75]],
   ['run --once, sent +software', [bundle, 'run', '--once', '--config', sent], [0]],
@@ -124,12 +124,12 @@ for (const [name, args, exits, stopAfterMs, env] of cases) {
     `${name.padEnd(28)} peak RSS ${(median(kb) / 1024).toFixed(1).padStart(6)} MB (${(Math.min(...kb) / 1024).toFixed(1)}–${(Math.max(...kb) / 1024).toFixed(1)})   wall ${median(ms).toFixed(0).padStart(5)} ms   (median of ${kb.length})`,
   );
 }
-stub.close();
-tlsStub?.close();
+receiver.close();
+tlsReceiver?.close();
 sleepers.forEach((c) => c.kill());
 rmSync(dir, { recursive: true, force: true });
 const base = results['node -e 0'];
-console.log(`reports received by the stub: ${received} (last ${bytes} bytes gzip)`);
+console.log(`reports received by the receiver: ${received} (last ${bytes} bytes gzip)`);
 console.log(
   `run --once / node -e 0 = ${(results['run --once, sent'] / base).toFixed(2)}x   run --once / scan = ${(results['run --once, sent'] / results['scan --json (bundle)']).toFixed(2)}x   loop / run --once = ${(results['run, 10 cycles then SIGTERM'] / results['run --once, sent']).toFixed(2)}x   spooled / sent = ${(results['run --once, spooled'] / results['run --once, sent']).toFixed(2)}x`,
 );
