@@ -1,4 +1,5 @@
 /** Episode-level scoring of a detector's alarms against the injected rigs (shared by evaluate.ts and operating-curve.ts). */
+import type { HourlyGrid, PowerAnomaly } from '@qingling/core';
 import type { Alarm } from './reference-detector.js';
 import type { Injection, RigProfile } from './rig-injection.js';
 
@@ -89,4 +90,10 @@ export function closureRates(runs: readonly RunScore[]): { inside: number; outsi
   const alarmsOut = runs.reduce((a, r) => a + r.cleanAlarms, 0) - alarmsIn;
   const monthsOut = runs.reduce((a, r) => a + r.cleanMonths, 0) - monthsIn;
   return { inside: monthsIn > 0 ? (100 * alarmsIn) / monthsIn : Number.NaN, outside: monthsOut > 0 ? (100 * alarmsOut) / monthsOut : Number.NaN };
+}
+
+/** Our detector's anomalies as alarms on the grid's hour index, like the reference's. */
+export function anomalyAlarms(grid: HourlyGrid, anomalies: readonly Pick<PowerAnomaly, 'meter' | 'detected_at' | 'start' | 'end'>[]): Alarm[] {
+  const hour = (iso: string): number => Math.round((Date.parse(iso) - grid.start) / 3_600_000);
+  return anomalies.map((a) => ({ meter: a.meter, detectedAt: hour(a.detected_at), start: hour(a.start), end: hour(a.end) }));
 }

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { CAMBRIDGE_CALENDAR } from './cambridge-calendar.js';
 import { haveData, loadTemperature, loadYears } from './cambridge-data.js';
 import { referenceAlarms, type Alarm } from './reference-detector.js';
-import { closureRates, quantile, score, WARMUP_DAYS, type RigOutcome, type RunScore } from './episode-score.js';
+import { anomalyAlarms, closureRates, quantile, score, WARMUP_DAYS, type RigOutcome, type RunScore } from './episode-score.js';
 import { addSyntheticClosure, inject, injectIssueProtocol, type RigProfile } from './rig-injection.js';
 
 
@@ -73,12 +73,7 @@ const overrides: Record<string, number> = Object.fromEntries((args.set ?? []).ma
 
 function ours(grid: HourlyGrid, temperature?: Float64Array): Alarm[] {
   const opts = { calendar: CAMBRIDGE_CALENDAR, ...overrides, ...(temperature ? { temperature } : {}) };
-  return detectMiningLoad(grid, opts).anomalies.map((a) => ({
-    meter: a.meter,
-    detectedAt: Math.round((Date.parse(a.detected_at) - grid.start) / 3_600_000),
-    start: Math.round((Date.parse(a.start) - grid.start) / 3_600_000),
-    end: Math.round((Date.parse(a.end) - grid.start) / 3_600_000),
-  }));
+  return anomalyAlarms(grid, detectMiningLoad(grid, opts).anomalies);
 }
 
 function recallCell(rigs: RigOutcome[]): string {

@@ -12,7 +12,7 @@ import * as echarts from 'echarts';
 import { detectMiningLoad, type HourlyGrid } from '@qingling/core';
 import { CAMBRIDGE_CALENDAR } from './cambridge-calendar.js';
 import { haveData, loadYears } from './cambridge-data.js';
-import { falseAlarmRate, medianTtd, recall, score, WARMUP_DAYS, type RunScore } from './episode-score.js';
+import { anomalyAlarms, falseAlarmRate, medianTtd, recall, score, WARMUP_DAYS, type RunScore } from './episode-score.js';
 import { referenceAlarms, type Alarm } from './reference-detector.js';
 import { addSyntheticClosure, inject, type Injection } from './rig-injection.js';
 
@@ -32,13 +32,9 @@ for (const consecutive of [1, 2, 3]) {
 /** Our detector's alarm thresholds scaled together by f (1 = the shipped defaults). */
 for (const f of [0.6, 0.75, 0.9, 1, 1.2, 1.5, 2, 3]) {
   const opts = { calendar: CAMBRIDGE_CALENDAR, zPair: 6 * f, zRun: 4.5 * f, cusumH: 14 * f };
-  settings.push({ detector: 'ours', label: `thresholds ×${f}`, run: (g) => toAlarms(g, detectMiningLoad(g, opts).anomalies) });
+  settings.push({ detector: 'ours', label: `thresholds ×${f}`, run: (g) => anomalyAlarms(g, detectMiningLoad(g, opts).anomalies) });
 }
 
-function toAlarms(grid: HourlyGrid, anomalies: readonly { meter: string; detected_at: string; start: string; end: string }[]): Alarm[] {
-  const h = (iso: string): number => Math.round((Date.parse(iso) - grid.start) / 3_600_000);
-  return anomalies.map((a) => ({ meter: a.meter, detectedAt: h(a.detected_at), start: h(a.start), end: h(a.end) }));
-}
 
 const trials: { inj: Injection; closure?: [number, number] }[] = [];
 for (const year of years) {
