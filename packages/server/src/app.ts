@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -11,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { workSchedule, type ServerConfig } from './config.js';
 import type { Database } from './db/database.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { installMetrics } from './http/metrics.js';
 import { UPLOAD_LIMIT_BYTES } from './http/upload.js';
 import { AuthService } from './auth/auth.service.js';
@@ -65,17 +65,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
   installErrorHandler(app);
   const registry = installMetrics(app);
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // antd writes its CSS-in-JS into <style> tags; Swagger UI needs inline styles too.
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'script-src': ["'self'"],
-        'upgrade-insecure-requests': null,
-      },
-    },
-  });
+  installSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
   await app.register(fastifySwagger, {
