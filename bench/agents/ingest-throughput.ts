@@ -10,6 +10,7 @@
  *   npx tsx bench/agents/ingest-throughput.ts [seconds=10] [agents=200] [concurrency=32]
  */
 import net from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -88,6 +89,7 @@ async function load(port: number, path: string, creds: { hostname: string; crede
   // Bodies are made before the clock starts: the load generator shares the server's two cores.
   const bodies = Array.from({ length: Math.ceil(seconds * 6000) }, (_, i) => request(path, report(creds[i % creds.length]!.hostname, i), `Bearer ${creds[i % creds.length]!.credential}`));
   const until = Date.now() + seconds * 1000;
+  const cpuAtStart = process.cpuUsage();
   let n = 0;
   await Promise.all(
     agents.map(async (agent) => {
@@ -103,13 +105,41 @@ async function load(port: number, path: string, creds: { hostname: string; crede
       }
     }),
   );
+  const agentsCpu = process.cpuUsage(cpuAtStart);
   for (const a of agents) a.close();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors, total: latencies.length, statuses: [...statuses] };
+  return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors, total: latencies.length, statuses: [...statuses], agentsCpuMs: (agentsCpu.user + agentsCpu.system) / 1000 };
 }
 
-interface LoadResult { rps: number; p50: number; p99: number; errors: number; total: number; statuses: number[] }
+interface LoadResult { rps: number; p50: number; p99: number; errors: number; total: number; statuses: number[]; agentsCpuMs: number }
+
+/** CPU time (ms) of every `postgres` process on this machine, from /proc: the database's share of the cores. */
+function postgresCpuMs(): number {
+  const tick = 10; // USER_HZ is 100 on Linux
+  let ms = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const f = stat.slice(close + 2).split(' ');
+      ms += (Number(f[11]) + Number(f[12])) * tick;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ms;
+}
+
+/** Where the cores went during one run: milliseconds of CPU per report, per side. */
+async function measured(port: number, path: string, creds: { hostname: string; credential: string }[]) {
+  const server = process.cpuUsage();
+  const database = postgresCpuMs();
+  const r = await loadInWorker(port, path, creds);
+  const serverCpu = process.cpuUsage(server);
+  return { ...r, cpu: { server: (serverCpu.user + serverCpu.system) / 1000 / r.total, agents: r.agentsCpuMs / r.total, database: (postgresCpuMs() - database) / r.total } };
+}
 
 /** Runs `load` in a child process (this file again, as the agents' side) and waits for its figures. */
 function loadInWorker(port: number, path: string, creds: { hostname: string; credential: string }[]): Promise<LoadResult> {
@@ -146,8 +176,8 @@ async function run(store: Database) {
     const r = await app.inject({ method: 'POST', url: '/api/v1/agents/enroll', payload: { token, hostname, platform: 'linux' } });
     creds.push({ hostname, credential: r.json().credential });
   }
-  const reference = await loadInWorker(port, '/bench/reference', creds);
-  const ingest = await loadInWorker(port, '/api/v1/agents/reports', creds);
+  const reference = await measured(port, '/bench/reference', creds);
+  const ingest = await measured(port, '/api/v1/agents/reports', creds);
   await app.close();
   return { reference, ingest };
 }
@@ -159,14 +189,14 @@ if (process.env.QINGLING_BENCH_AGENTS) {
 } else {
 
 console.log(`agents ${agentCount}, concurrency ${concurrency}, ${seconds} s per run, Node ${process.version}`);
-console.log('| database | route | reports/s | p50 ms | p99 ms | non-202 | ingest ÷ reference throughput |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| database | route | reports/s | p50 ms | p99 ms | non-202 | ingest ÷ reference throughput | CPU ms per report: server / agents / postgres |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const dialect of testDialects().filter((d) => !process.env.BENCH_DIALECT || d === process.env.BENCH_DIALECT)) {
   const store = await createTestDatabase(dialect);
   try {
     const { reference, ingest } = await run(store);
     const row = (name: string, r: typeof reference, ratio: string) =>
-      console.log(`| ${dialect} | ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${ratio} |`);
+      console.log(`| ${dialect} | ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${ratio} | ${[r.cpu.server, r.cpu.agents, r.cpu.database].map((c) => c.toFixed(2)).join(' / ')} |`);
     row('reference (inflate + parse only)', reference, '1.00');
     if (reference.errors) console.error('reference statuses', [...reference.statuses]);
     row('POST /api/v1/agents/reports', ingest, (ingest.rps / reference.rps).toFixed(2));

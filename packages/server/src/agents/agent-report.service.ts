@@ -215,7 +215,7 @@ interface Analysed extends PendingReport {
   processesJson: string | null;
   ips: string;
   findings: Finding[];
-  reportRow: { agent_id: number; report_uid: string; collected_at: string; received_at: string; findings: number; summary: string } & HostLoadPoint;
+  reportRow: { agent_id: number; report_uid: string; collected_at: string; received_at: string; findings: number } & HostLoadPoint;
 }
 
 /** A report's load as the numeric columns of agent_reports (the host's time series). */
@@ -298,6 +298,6 @@ function analyse(item: PendingReport): Analysed {
     processesJson,
     ips: JSON.stringify(report.addresses.ips),
     findings,
-    reportRow: { agent_id: agent.id, report_uid: report.id, collected_at: collectedAt, received_at: receivedAt, findings: flagged.length + persistenceFindings.length, summary: stateJson, ...hostLoadPoint(scan) },
+    reportRow: { agent_id: agent.id, report_uid: report.id, collected_at: collectedAt, received_at: receivedAt, findings: flagged.length + persistenceFindings.length, ...hostLoadPoint(scan) },
   };
 }

@@ -17,7 +17,7 @@ describeEachDialect('agent report retention', (store) => {
       .returning('id')
       .executeTakeFirstOrThrow();
     // 12,000 old clean reports (more than one delete chunk), 3 old with findings, 50 recent.
-    const row = (uid: string, days: number, findings = 0) => ({ agent_id: agent, report_uid: uid, collected_at: daysAgo(days), received_at: daysAgo(days), findings, summary: '{}', cpu_percent: 5, mem_percent: 40, load1: 0.2, gpu_util: null, gpu_mem_percent: null });
+    const row = (uid: string, days: number, findings = 0) => ({ agent_id: agent, report_uid: uid, collected_at: daysAgo(days), received_at: daysAgo(days), findings, cpu_percent: 5, mem_percent: 40, load1: 0.2, gpu_util: null, gpu_mem_percent: null });
     const old = Array.from({ length: 12_000 }, (_, i) => row(`old-${i}`, 40 + (i % 20)));
     for (let i = 0; i < old.length; i += 500) await db.insertInto('agent_reports').values(old.slice(i, i + 500)).execute();
     for (let i = 0; i < 50; i++) await db.insertInto('agent_reports').values(row(`new-${i}`, i % 29)).execute();

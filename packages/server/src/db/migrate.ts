@@ -5,6 +5,7 @@ import * as power from './migrations/0003-power.js';
 import * as agents from './migrations/0004-agents.js';
 import * as hostLoad from './migrations/0005-host-load.js';
 import * as reportRetention from './migrations/0006-report-retention.js';
+import * as reportSummary from './migrations/0007-report-summary.js';
 
 /** Migrations are compiled in (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
@@ -14,13 +15,17 @@ const migrations: Record<string, Migration> = {
   '0004-agents': agents,
   '0005-host-load': hostLoad,
   '0006-report-retention': reportRetention,
+  '0007-report-summary': reportSummary,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
+export function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider });
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const name = failed?.migrationName ?? 'unknown';

@@ -318,7 +318,6 @@ export interface AgentReportTable {
   collected_at: string;
   received_at: string;
   findings: number;
-  summary: string;
   /** The report's load as numbers, for the host's time series; null where the host did not say. */
   cpu_percent: number | null;
   mem_percent: number | null;
