@@ -41,6 +41,15 @@ describe('hidden processes (fixture)', () => {
     assert.deepEqual(deep.map((h) => h.pid), [6666, 6670]);
   });
 
+  test('single-threaded processes: their children file is read without listing task/', () => {
+    const base = procListing(localHostFs(root), ['6666', '6670']);
+    const listedDirs: string[] = [];
+    const fs: HostFs = { ...base, list: (path) => (listedDirs.push(path), base.list(path)) };
+    const found = findHiddenProcesses(fs, [1, 300], new Map([[1, 0], [300, 1]]), { singleThreaded: new Set([1, 300]) });
+    assert.deepEqual(found, [{ pid: 6666, method: 'children' }]);
+    assert.ok(!listedDirs.some((d) => d.endsWith('/task')), listedDirs.join(','));
+  });
+
   test('must not find: threads, and processes the listing shows', () => {
     const fs = procListing(localHostFs(root));
     assert.deepEqual(findHiddenProcesses(fs, listPids(fs), new Map(), { sweep: true, sweepMax: 6700 }), []);

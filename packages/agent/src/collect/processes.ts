@@ -157,10 +157,10 @@ export function readBootTime(fs: HostFs): number | null {
 
 /** One process, or null when it exited while being read. */
 export function readProcess(fs: HostFs, pid: number, ctx: ProcessContext): CollectedProcess | null {
-  const stat = parseProcStat(fs.readText(`/proc/${pid}/stat`) ?? '');
+  const stat = parseProcStat(fs.readProc(`/proc/${pid}/stat`) ?? '');
   if (!stat) return null;
-  const status = parseProcStatus(fs.readText(`/proc/${pid}/status`) ?? '');
-  const argv = parseCmdline(fs.readText(`/proc/${pid}/cmdline`) ?? '');
+  const status = parseProcStatus(fs.readProc(`/proc/${pid}/status`) ?? '');
+  const argv = parseCmdline(fs.readProc(`/proc/${pid}/cmdline`) ?? '');
   const exe = fs.readLink(`/proc/${pid}/exe`) ?? '';
   const uid = status.uid;
   const started = ctx.bootTimeSec === null ? null : new Date((ctx.bootTimeSec + stat.startTicks / ctx.clockTicks) * 1000).toISOString();
@@ -189,7 +189,7 @@ export function readProcess(fs: HostFs, pid: number, ctx: ProcessContext): Colle
 export function sampleCpuTicks(fs: HostFs, pids: readonly number[]): Map<number, { ticks: number; startTicks: number }> {
   const out = new Map<number, { ticks: number; startTicks: number }>();
   for (const pid of pids) {
-    const s = parseProcStat(fs.readText(`/proc/${pid}/stat`) ?? '');
+    const s = parseProcStat(fs.readProc(`/proc/${pid}/stat`) ?? '');
     if (s) out.set(pid, { ticks: s.cpuTicks, startTicks: s.startTicks });
   }
   return out;
@@ -197,27 +197,41 @@ export function sampleCpuTicks(fs: HostFs, pids: readonly number[]): Map<number,
 
 /**
  * Sets `cpu` from two samples `elapsedSec` apart. A pid whose start time changed is a new process
- * that reused the number: it gets no figure rather than a wrong one.
+ * that reused the number: it gets no figure rather than a wrong one — unless `uptimeSec` is given
+ * (a window as long as the service's interval), when a process born inside the window gets its
+ * average since it started, as `ps` computes it.
  */
 export function applyCpuPercent(
   processes: CollectedProcess[],
   before: ReadonlyMap<number, { ticks: number; startTicks: number }>,
   elapsedSec: number,
   clockTicks: number,
+  uptimeSec?: number,
 ): void {
   if (elapsedSec <= 0) return;
+  const percent = (ticks: number, sec: number) => Math.round((ticks / clockTicks / sec) * 1000) / 10;
   for (const p of processes) {
     const b = before.get(p.pid);
-    if (!b || b.startTicks !== p.startTicks) continue;
-    const delta = Math.max(0, p.cpuTicks - b.ticks);
-    p.cpu = Math.round((delta / clockTicks / elapsedSec) * 1000) / 10;
+    if (b && b.startTicks === p.startTicks) p.cpu = percent(Math.max(0, p.cpuTicks - b.ticks), elapsedSec);
+    else if (uptimeSec !== undefined) {
+      const lived = uptimeSec - p.startTicks / clockTicks;
+      if (lived > 0.05) p.cpu = percent(p.cpuTicks, lived);
+    }
   }
+}
+
+/** Every process's CPU ticks at one moment (monotonic ms): where the next CPU window starts. */
+export interface CpuSample {
+  at: number;
+  ticks: ReadonlyMap<number, { ticks: number; startTicks: number }>;
 }
 
 export interface ProcessCollection {
   processes: CollectedProcess[];
   /** Seconds between the two samples. */
   intervalSec: number;
+  /** This collection's ticks, to start the next one's window. */
+  sample: CpuSample;
 }
 
 export interface ProcessCollectOptions {
@@ -227,13 +241,25 @@ export interface ProcessCollectOptions {
   sleep: (ms: number) => Promise<void>;
   /** Monotonic milliseconds. */
   now: () => number;
+  /**
+   * The previous collection's sample: CPU % is then measured over the whole time since (the
+   * service's interval) with no first pass and no wait; else two passes `intervalMs` apart.
+   */
+  previous?: CpuSample;
+  /** Seconds since boot, read with the second pass (for processes born inside a long window). */
+  uptimeSec?: () => number | null;
 }
 
-/** Two passes over /proc `intervalMs` apart: the second gives the list, the pair gives CPU %. */
+/** Two passes over /proc `intervalMs` apart (or one, after `previous`): the second gives the list, the pair gives CPU %. */
 export async function collectLinuxProcesses(fs: HostFs, opts: ProcessCollectOptions): Promise<ProcessCollection> {
-  const before = sampleCpuTicks(fs, listPids(fs));
-  const t0 = opts.now();
-  await opts.sleep(opts.intervalMs);
+  let before: CpuSample['ticks'];
+  let t0: number;
+  if (opts.previous) ({ ticks: before, at: t0 } = opts.previous);
+  else {
+    before = sampleCpuTicks(fs, listPids(fs));
+    t0 = opts.now();
+    await opts.sleep(opts.intervalMs);
+  }
   const pids = listPids(fs);
   const t1 = opts.now();
   const processes: CollectedProcess[] = [];
@@ -242,6 +268,8 @@ export async function collectLinuxProcesses(fs: HostFs, opts: ProcessCollectOpti
     if (p) processes.push(p);
   }
   const intervalSec = (t1 - t0) / 1000;
-  applyCpuPercent(processes, before, intervalSec, opts.ctx.clockTicks);
-  return { processes, intervalSec };
+  const uptime = opts.previous ? (opts.uptimeSec?.() ?? undefined) : undefined;
+  applyCpuPercent(processes, before, intervalSec, opts.ctx.clockTicks, uptime);
+  const ticks = new Map(processes.map((p) => [p.pid, { ticks: p.cpuTicks, startTicks: p.startTicks }]));
+  return { processes, intervalSec, sample: { at: t1, ticks } };
 }
