@@ -5,14 +5,14 @@ import { accountNames, readAccounts } from './collect/accounts.js';
 import { collectAntivirus, type AntivirusCollection } from './collect/antivirus.js';
 import { collectGpus, type GpuCollection } from './collect/gpu.js';
 import { findHiddenProcesses, type HiddenProcess } from './collect/hidden-processes.js';
-import { nodeCpuTimes, parseCpuTimes, parseMeminfo, readLinuxHostLoad, readNodeHostLoad, type HostLoad } from './collect/host-load.js';
+import { nodeCpuTimes, parseCpuTimes, parseMeminfo, readLinuxHostLoad, readNodeHostLoad, type CpuTimes, type HostLoad } from './collect/host-load.js';
 import { collectPersistence, type PersistenceEntry } from './collect/persistence.js';
 import { collectWindowsAutostart } from './collect/persistence-windows.js';
-import { collectLinuxProcesses, readBootTime, readProcess, type CollectedProcess, type ProcessContext } from './collect/processes.js';
+import { collectLinuxProcesses, readBootTime, readProcess, type CollectedProcess, type CpuSample, type ProcessContext } from './collect/processes.js';
 import { collectSiProcesses } from './collect/processes-si.js';
 import { collectSlurmJobs, type SlurmCollection } from './collect/slurm.js';
 import { collectSoftware, type SoftwareCollection } from './collect/software.js';
-import { tcpByProcess, type TcpSocket } from './collect/tcp.js';
+import { isPeerConnection, readTcpSockets, tcpByProcess, type TcpSocket } from './collect/tcp.js';
 
 /** Everything one collection saw on the host; judged by `scan.ts`, later reported by the uplink. */
 export interface HostSnapshot {
@@ -31,6 +31,14 @@ export interface HostSnapshot {
   slurm: SlurmCollection;
   hidden: HiddenProcess[];
   notes: string[];
+  /** Where the next collection's CPU window can start (Linux); null elsewhere. */
+  baseline: CpuBaseline | null;
+}
+
+/** The CPU counters of one collection, host and per process: the service measures the next cycle's CPU % from them. */
+export interface CpuBaseline {
+  host: CpuTimes | null;
+  processes: CpuSample;
 }
 
 /** The host as collectors reach it; tests swap in fixture trees and captured command outputs. */
@@ -53,6 +61,12 @@ export interface CollectOptions {
   minerNames: ReadonlySet<string> | null;
   /** Probe every pid number for hidden processes, not only the named candidates. */
   hiddenSweep?: boolean;
+  /**
+   * The previous cycle's counters (service): CPU % then covers the whole interval since, which is
+   * what "sustained" means, with one pass over /proc instead of two and no wait; `intervalMs` is
+   * used only without it (first cycle, one-off scan).
+   */
+  baseline?: CpuBaseline | null;
 }
 
 /** `getconf CLK_TCK`; 100 when getconf is missing (the value on every mainstream Linux architecture). */
@@ -77,8 +91,11 @@ export async function collectHost(io: HostIo, opts: CollectOptions): Promise<Hos
     opts.minerNames ? collectSoftware(io.runner, io.platform, opts.minerNames) : Promise.resolve(null),
     collectSlurmJobs(io.runner, io.hostname.split('.')[0]),
   ]);
-  const cpuBefore = linux ? parseCpuTimes(io.fs.readText('/proc/stat') ?? '') : nodeCpuTimes();
-  const sampling = { ctx, intervalMs: opts.intervalMs, sleep: io.sleep, now: io.monotonic };
+  const previous = linux ? (opts.baseline ?? undefined) : undefined;
+  const cpuBefore = previous ? previous.host : linux ? parseCpuTimes(io.fs.readText('/proc/stat') ?? '') : nodeCpuTimes();
+  const uptimeSec = () => Number((io.fs.readText('/proc/uptime') ?? '').split(' ')[0]) || null;
+  const sampling = { ctx, intervalMs: opts.intervalMs, sleep: io.sleep, now: io.monotonic, uptimeSec, ...(previous ? { previous: previous.processes } : {}) };
+  let baseline: CpuBaseline | null = null;
 
   let processes: CollectedProcess[];
   let intervalSec: number;
@@ -87,15 +104,23 @@ export async function collectHost(io: HostIo, opts: CollectOptions): Promise<Hos
   let hidden: HiddenProcess[] = [];
   let load: HostLoad;
   if (linux) {
-    ({ processes, intervalSec } = await collectLinuxProcesses(io.fs, sampling));
+    let sample: CpuSample;
+    ({ processes, intervalSec, sample } = await collectLinuxProcesses(io.fs, sampling));
     load = readLinuxHostLoad(io.fs, cpuBefore);
+    baseline = { host: parseCpuTimes(io.fs.readText('/proc/stat') ?? ''), processes: sample };
     const listed = processes.map((p) => p.pid);
-    hidden = findHiddenProcesses(io.fs, listed, new Map(processes.map((p) => [p.pid, p.ppid])), { sweep: opts.hiddenSweep });
+    hidden = findHiddenProcesses(io.fs, listed, new Map(processes.map((p) => [p.pid, p.ppid])), {
+      sweep: opts.hiddenSweep,
+      singleThreaded: new Set(processes.filter((p) => p.threads === 1).map((p) => p.pid)),
+    });
     for (const h of hidden) {
       const p = readProcess(io.fs, h.pid, ctx);
       if (p) processes.push(p);
     }
-    sockets = tcpByProcess(io.fs, processes.map((p) => p.pid));
+    // Only connections with a peer are evidence, so only their owners are looked for: a host with
+    // listeners alone skips the fd scan. Kernel threads hold no file descriptors.
+    const connections = readTcpSockets(io.fs).filter(isPeerConnection);
+    sockets = tcpByProcess(io.fs, processes.filter((p) => !p.kernelThread).map((p) => p.pid), connections);
     persistence = collectPersistence(io.fs, accounts);
   } else {
     const t0 = io.monotonic();
@@ -113,7 +138,7 @@ export async function collectHost(io: HostIo, opts: CollectOptions): Promise<Hos
 
   const [gpu, antivirus, software, slurm] = await pending;
   notes.push(...gpu.notes, ...antivirus.notes, ...(software?.notes ?? []), ...slurm.notes);
-  return { host: io.hostname, platform: io.platform, collectedAt: io.now().toISOString(), intervalSec, load, processes, sockets, gpu, persistence, antivirus, software, slurm, hidden, notes };
+  return { host: io.hostname, platform: io.platform, collectedAt: io.now().toISOString(), intervalSec, load, processes, sockets, gpu, persistence, antivirus, software, slurm, hidden, notes, baseline };
 }
 
 export function localHostIo(fs: HostFs, runner: CommandRunner): HostIo {

@@ -2,7 +2,7 @@ import { parseCommandOptions } from '@qingling/core';
 import type { HostVocabulary, ProcessConfig, ProcessConnection, ProcessRecord } from '@qingling/core';
 import type { HostFs } from './host-fs.js';
 import type { CollectedProcess } from './collect/processes.js';
-import type { TcpSocket } from './collect/tcp.js';
+import { isPeerConnection, type TcpSocket } from './collect/tcp.js';
 
 /**
  * Turns what the collectors saw about one process into the engine's ProcessRecord: identity and
@@ -53,7 +53,7 @@ export interface ProcessEvidence {
 /** Established and pending connections (listeners are not contact with a pool: servers on 3333 stay clean). */
 export function connectionsOf(sockets: readonly TcpSocket[]): ProcessConnection[] {
   return sockets
-    .filter((s) => s.state !== 'LISTEN' && s.remotePort !== 0)
+    .filter(isPeerConnection)
     .map((s) => ({ remote_ip: s.remoteIp, remote_port: s.remotePort, local_port: s.localPort, state: s.state }));
 }
 

@@ -8,6 +8,7 @@ import { formatScanReport, scanLanguage, type ScanLanguage } from './scan-text.j
 import { gpuUseByPid } from './collect/gpu.js';
 import { connectionsOf, findProcessConfig, toProcessRecord } from './process-evidence.js';
 import { processTable, type ProcessRow } from './process-table.js';
+import type { VerdictMemo } from './verdict-memo.js';
 
 /**
  * One verdict pass over a host snapshot: every process judged by the host rules, with its CPU,
@@ -88,7 +89,8 @@ function verdictFor(score: number, rules: AgentRules): HostVerdictKind {
 
 const ORDER: Record<HostVerdictKind, number> = { miner: 0, suspicious: 1, clean: 2 };
 
-export function judgeSnapshot(snapshot: HostSnapshot, rules: AgentRules, fs: HostFs): ScanReport {
+/** `memo`: the service's verdicts of the last cycle (verdict-memo.ts); a one-off scan judges every process. */
+export function judgeSnapshot(snapshot: HostSnapshot, rules: AgentRules, fs: HostFs, memo?: VerdictMemo): ScanReport {
   const gpuUse = gpuUseByPid(snapshot.gpu);
   const hiddenPids = new Set(snapshot.hidden.map((h) => h.pid));
   const findings: ScanFinding[] = [];
@@ -99,7 +101,7 @@ export function judgeSnapshot(snapshot: HostSnapshot, rules: AgentRules, fs: Hos
     const config = findProcessConfig(fs, p, rules.ruleset.vocabulary);
     const gpu = gpuUse.get(p.pid)?.utilization ?? null;
     const record = toProcessRecord(snapshot.host, p, { sockets, gpu, ...(config ? { config } : {}) });
-    const v = judgeProcess(record, rules.ruleset, rules.indicators);
+    const v = memo ? memo.judge(record, rules) : judgeProcess(record, rules.ruleset, rules.indicators);
     const hidden = hiddenPids.has(p.pid);
     let { verdict, score } = v;
     const reasons = [...v.reasons];
@@ -128,6 +130,7 @@ export function judgeSnapshot(snapshot: HostSnapshot, rules: AgentRules, fs: Hos
     });
   }
   findings.sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || b.score - a.score || a.pid - b.pid);
+  memo?.endCycle();
 
   const persistenceFindings: PersistenceFinding[] = [];
   for (const e of snapshot.persistence)

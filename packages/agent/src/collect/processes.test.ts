@@ -95,6 +95,29 @@ describe('processes from a fixture /proc', () => {
     applyCpuPercent(reused, new Map([[4711, { ticks: 0, startTicks: 1 }]]), 2, 100);
     assert.equal(reused[0]!.cpu, undefined);
   });
+
+  test('after a previous sample: one pass, no wait, CPU over the whole window; a process born inside it gets its average since start', async () => {
+    writeHostTree({ '/proc/4711/stat': statLine(4711, 'kworkerds', 1, 1390, 50, 5000) }, root);
+    let waited = false;
+    const { processes, intervalSec, sample } = await collectLinuxProcesses(fs, {
+      ctx,
+      intervalMs: 1000,
+      sleep: async () => {
+        waited = true;
+      },
+      now: () => 31_000,
+      // 30 s ago 4711 had 440 ticks; 2 (kthreadd) was not seen then.
+      previous: { at: 1_000, ticks: new Map([[4711, { ticks: 440, startTicks: 5000 }]]) },
+      // kthreadd started at tick 1 (0.01 s after boot); the host has been up 100 s.
+      uptimeSec: () => 100,
+    });
+    assert.equal(waited, false);
+    assert.equal(intervalSec, 30);
+    // 1,440 − 440 = 1,000 ticks = 10 s of CPU in 30 s.
+    assert.equal(processes.find((p) => p.pid === 4711)!.cpu, 33.3);
+    assert.equal(processes.find((p) => p.pid === 2)!.cpu, 0);
+    assert.deepEqual(sample, { at: 31_000, ticks: new Map([[2, { ticks: 0, startTicks: 1 }], [4711, { ticks: 1440, startTicks: 5000 }]]) });
+  });
 });
 
 describe('processes on this machine', () => {

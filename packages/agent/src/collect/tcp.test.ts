@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { localHostFs } from '../host-fs.js';
 import { removeHostTree, writeHostTree } from '../host-tree.js';
-import { parseTcpTable, tcpByProcess } from './tcp.js';
+import { isPeerConnection, parseTcpTable, readTcpSockets, tcpByProcess } from './tcp.js';
+import type { HostFs } from '../host-fs.js';
 
 // Header and first rows captured from this machine's /proc/net/tcp and /proc/net/tcp6; the
 // ESTABLISHED rows are written in the same layout (remote 203.0.113.7:3333, 2001:db8::1:443, ::ffff:127.0.0.1:80).
@@ -50,6 +51,20 @@ describe('tcp tables', () => {
     const by = tcpByProcess(localHostFs(root), [812, 4711]);
     assert.deepEqual(by.get(4711)!.map((s) => `${s.remoteIp}:${s.remotePort}`), ['203.0.113.7:3333', '2001:db8::1:443']);
     assert.equal(by.get(812)![0]!.state, 'LISTEN');
+  });
+
+  test('looking only for peer connections (what the agent does): a host with listeners alone lists no fd directory', () => {
+    const listeners = (table: string) => table.split('\n').filter((l, i) => i === 0 || / 0A /.test(l)).join('\n');
+    const root = writeHostTree({ '/proc/net/tcp': listeners(TCP), '/proc/net/tcp6': listeners(TCP6), '/proc/812/fd/3': { link: 'socket:[38770]' } });
+    after(() => removeHostTree(root));
+    const base = localHostFs(root);
+    const listed: string[] = [];
+    const fs: HostFs = { ...base, list: (path) => (listed.push(path), base.list(path)) };
+    const peers = readTcpSockets(fs).filter(isPeerConnection);
+    assert.deepEqual(peers, []);
+    assert.equal(tcpByProcess(fs, [812], peers).size, 0);
+    assert.deepEqual(listed, []);
+    assert.deepEqual(parseTcpTable(TCP).filter(isPeerConnection).map((s) => s.state), ['ESTABLISHED', 'TIME_WAIT']);
   });
 });
 

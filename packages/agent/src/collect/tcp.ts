@@ -98,6 +98,11 @@ export function parseTcpTable(text: string): TcpSocket[] {
   return out;
 }
 
+/** A connection with a peer: what the verdicts look at (a listener, or a socket with no remote, is not one). */
+export function isPeerConnection(s: TcpSocket): boolean {
+  return s.state !== 'LISTEN' && s.remotePort !== 0;
+}
+
 export function readTcpSockets(fs: HostFs): TcpSocket[] {
   return [...parseTcpTable(fs.readText('/proc/net/tcp') ?? ''), ...parseTcpTable(fs.readText('/proc/net/tcp6') ?? '')];
 }

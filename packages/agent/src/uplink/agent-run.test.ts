@@ -236,14 +236,14 @@ describe('agent enroll + run against a real server, through an outage', () => {
     },
   );
 
-  test('in a loop, the process table rides on the first report and then only every few minutes; the host keeps the last one', { timeout: 60_000 }, async () => {
+  test('in a loop, the process table rides on the first report and then only every few minutes; the host keeps the last one; CPU windows run from cycle to cycle', { timeout: 60_000 }, async () => {
     const stop = new AbortController();
     let cycles = 0;
     const before = posted.length;
     await runAgent({
       configPath,
       intervalSec: 0.05,
-      cpuSampleMs: 50,
+      cpuSampleMs: 3000,
       softwareEverySec: null,
       addresses: () => ADDRESSES,
       post: recordingPost,
@@ -253,11 +253,14 @@ describe('agent enroll + run against a real server, through an outage', () => {
         if (event === 'agent.cycle' && ++cycles === 3) stop.abort();
       },
     });
-    const scans = posted.slice(before).map((p) => (JSON.parse(gunzipSync(p.body).toString('utf8')) as { scan: { collected_at: string; process_table?: unknown[] } }).scan);
+    const scans = posted.slice(before).map((p) => (JSON.parse(gunzipSync(p.body).toString('utf8')) as { scan: { collected_at: string; interval_sec: number; process_table?: unknown[] } }).scan);
     assert.deepEqual(
       scans.map((s) => Array.isArray(s.process_table)),
       [true, false, false],
     );
+    // The first cycle samples CPU over --cpu-sample; the next ones over the time since the last cycle, without the wait.
+    assert.ok(scans[0]!.interval_sec >= 3, String(scans[0]!.interval_sec));
+    for (const s of scans.slice(1)) assert.ok(s.interval_sec < 3, String(s.interval_sec));
     const hostId = ((await client.call('GET', '/api/v1/agents', admin)).json().items as { id: number }[])[0]!.id;
     const detail = (await client.call('GET', `/api/v1/agents/${hostId}`, admin)).json() as { lastSeenAt: string; processes: { collectedAt: string } };
     assert.equal(detail.lastSeenAt, scans[2]!.collected_at);

@@ -1,8 +1,9 @@
 import { loadAgentRules } from '../agent-rules.js';
 import { localCommandRunner } from '../command-runner.js';
 import { localHostFs } from '../host-fs.js';
-import { collectHost, localHostIo, type HostIo } from '../host-snapshot.js';
+import { collectHost, localHostIo, type CpuBaseline, type HostIo } from '../host-snapshot.js';
 import { judgeSnapshot, type ScanReport } from '../scan.js';
+import { VerdictMemo } from '../verdict-memo.js';
 import { PROCESS_TABLE_EVERY_SEC, ProcessTableSchedule } from '../process-table.js';
 import { DEFAULT_SPOOL_MAX_BYTES, readAgentConfig, spoolDirFor } from './agent-config.js';
 import { jsonLineLog, type AgentLog } from './agent-log.js';
@@ -125,6 +126,8 @@ export async function runAgent(opts: AgentRunOptions): Promise<{ cycles: number;
   let last: CycleResult | null = null;
   let softwareAt: number | null = null;
   let software: ScanReport['software'] = null;
+  const verdicts = new VerdictMemo();
+  let baseline: CpuBaseline | null = null;
   const tables = new ProcessTableSchedule((opts.processTableEverySec ?? PROCESS_TABLE_EVERY_SEC) * 1000);
   while (!opts.stop?.aborted) {
     const started = io.monotonic();
@@ -134,8 +137,10 @@ export async function runAgent(opts: AgentRunOptions): Promise<{ cycles: number;
         intervalMs: opts.cpuSampleMs ?? 1000,
         minerNames: softwareDue ? rules.minerNames : null,
         hiddenSweep: Boolean(opts.deep),
+        baseline,
       });
-      const scan = judgeSnapshot(snapshot, rules, io.fs);
+      baseline = snapshot.baseline;
+      const scan = judgeSnapshot(snapshot, rules, io.fs, verdicts);
       if (softwareDue) [softwareAt, software] = [started, scan.software];
       else scan.software = software;
       const { process_table: table, ...withoutTable } = scan;
