@@ -63,7 +63,7 @@ export function agentCommand(): Command {
     .option('--interval <seconds>', 'seconds between cycles', '30')
     .option('--once', 'one cycle, then exit (Slurm prolog/epilog, cron)')
     .option('--spool <dir>', 'spool folder (overrides the config)')
-    .option('--cpu-sample <ms>', 'milliseconds between the two CPU samples of a cycle', '1000')
+    .option('--cpu-sample <ms>', 'milliseconds between the two CPU samples of the first cycle (later cycles measure CPU over the time since the last one)', '1000')
     .option('--no-software', 'never run the installed-software check (it runs hourly otherwise)')
     .option('--deep', 'probe every pid number for hidden processes (slower)')
     .option('--rules <dir>', 'host rule folder (default: the bundled rules/host)')
