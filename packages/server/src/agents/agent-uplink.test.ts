@@ -97,7 +97,7 @@ describeEachDialect('host agents: enrollment, reports, after-hours, antivirus', 
     assert.equal((await send(report('someone-else', LATE, [], 1))).statusCode, 409);
   });
 
-  it('refuses a gzip bomb with 413 and a body that is not gzip with 400, storing nothing', async () => {
+  it('refuses a gzip bomb with 413 and a body that is not gzip with 400, storing nothing; without a credential, 401 before the body is read', async () => {
     const raw = (payload: Buffer) =>
       client.app.inject({ method: 'POST', url: '/api/v1/agents/reports', headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload });
     const bomb = await raw(gzipSync(Buffer.alloc(REPORT_LIMIT_BYTES + 1, 0x20)));
@@ -106,6 +106,10 @@ describeEachDialect('host agents: enrollment, reports, after-hours, antivirus', 
     const plain = await raw(Buffer.from(JSON.stringify(report('cs-gpu-07', LATE, [], 2))));
     assert.equal(plain.statusCode, 400, plain.body);
     assert.equal(plain.json().error.code, 'body.bad_gzip');
+    // Without a valid credential the body is never read: the same bomb gets 401, not 413.
+    const anonymous = await client.app.inject({ method: 'POST', url: '/api/v1/agents/reports', headers: { authorization: 'Bearer qla_ag_nobody.secret', 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: gzipSync(Buffer.alloc(REPORT_LIMIT_BYTES + 1, 0x20)) });
+    assert.equal(anonymous.statusCode, 401, anonymous.body);
+    assert.equal(anonymous.json().error.code, 'agent.credential_invalid');
   });
 
   it('turns the miner finding into a signal on the asset, and the agent\'s IP into a binding', async () => {

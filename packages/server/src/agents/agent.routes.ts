@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { requestActor } from '../auth/session.hook.js';
 import { AppError } from '../http/app-error.js';
 import { inflateGzipBody } from '../http/gzip-body.js';
-import { AgentCredentialCache, AgentEnrollmentService } from './agent-enrollment.service.js';
+import { AgentCredentialCache, AgentEnrollmentService, type AgentIdentity } from './agent-enrollment.service.js';
 import { AgentReportService } from './agent-report.service.js';
 import { HostService } from './host.service.js';
 import { agentReportEnvelope, enrollBody } from './agent-report.schema.js';
@@ -45,11 +45,18 @@ export const agentRoutes: FastifyPluginAsyncZod<{ store: Database; schedule: Wor
     async (req, reply) => reply.code(201).send(await enrollment.enroll(req.body)),
   );
 
+  // The agent a report request comes from, known before its body is read.
+  const senders = new WeakMap<object, AgentIdentity>();
   app.post(
     '/agents/reports',
     {
       config: { public: true },
       bodyLimit: REPORT_LIMIT_BYTES,
+      // The credential first: a caller without one gets its 401 before the server inflates,
+      // parses or validates anything it sent.
+      onRequest: async (req) => {
+        senders.set(req, await enrollment.authenticate(req));
+      },
       // Agents compress their reports: inflate before JSON parsing, with the size limit applied to the inflated body.
       preParsing: async (req, _reply, payload) => {
         if (req.headers['content-encoding'] !== 'gzip') return payload;
@@ -65,7 +72,7 @@ export const agentRoutes: FastifyPluginAsyncZod<{ store: Database; schedule: Wor
       },
     },
     async (req, reply) => {
-      const agent = await enrollment.authenticate(req);
+      const agent = senders.get(req)!;
       if (req.body.agent.hostname !== agent.hostname) throw new AppError(409, 'agent.host_mismatch', 'this credential belongs to another host');
       return reply.code(202).send(await reports.ingest(agent, req.body));
     },
