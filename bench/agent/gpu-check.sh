@@ -3,7 +3,8 @@
 # (a hard negative: python with torch), and a decoy GPU job run as /tmp/.cache/nvcache (an unknown
 # program from /tmp holding a GPU busy, as a GPU miner would) — it prints nvidia-smi's raw answers
 # to the two queries the agent runs, then what the agent's collector parsed and judged, so the two
-# can be compared field by field ([N/A] / [Not Supported] must come out as null).
+# can be compared field by field ([N/A] / [Not Supported] must come out as null). A last phase runs
+# the service loop for ~30 s with the decoy busy and prints what its spooled reports say.
 #   node packages/agent/build.mjs          (on the dev machine; carry packages/agent/dist)
 #   bash bench/agent/gpu-check.sh [OUT_DIR]
 # With OUT_DIR, the raw answers and each phase's scan JSON are saved there, to become fixtures.
@@ -64,7 +65,29 @@ if command -v python3 >/dev/null && python3 -c 'import torch,sys; sys.exit(0 if 
   printf '%s\n' "$MATMUL" >/tmp/.cache/w.py
   PYTHONPATH=$SITE /tmp/.cache/nvcache /tmp/.cache/w.py & LOAD=$!
   sleep 8; phase decoy; wait $LOAD
+  GPU_LOAD="PYTHONPATH=$SITE /tmp/.cache/nvcache /tmp/.cache/w.py"
 else
   echo "python3 with CUDA torch not found: only the idle phase ran"
+  GPU_LOAD=
+fi
+
+# The service: `run` every 5 s for ~30 s (the decoy busy on the GPU when there is one), towards a
+# server that is not there, so each report lands in the spool; then what the reports say.
+echo "== [service] agent run --interval 5, server unreachable: reports spool"
+if command -v node >/dev/null && [ -f "$BUNDLE" ]; then
+  SVC=$(mktemp -d)
+  printf '{"server":"http://127.0.0.1:9","agentId":"ag_gpucheck","credential":"qla_ag_gpucheck.check","enrolledAt":"2026-01-01T00:00:00Z","spoolDir":"%s/spool"}\n' "$SVC" >"$SVC/agent.json"
+  [ -n "$GPU_LOAD" ] && { bash -c "$GPU_LOAD" & LOAD=$!; sleep 6; }
+  node --lite-mode --no-expose-wasm --expose-gc "$BUNDLE" run --config "$SVC/agent.json" --interval 5 --no-software >"$SVC/log" 2>&1 & AGENT=$!
+  sleep 32; kill -TERM "$AGENT"; wait "$AGENT"
+  [ -n "$GPU_LOAD" ] && wait "$LOAD"
+  grep '"agent.cycle"' "$SVC/log" | grep -o '"processes":[0-9]*,"findings":[0-9]*\|"ms":[0-9]*' | paste -d' ' - -
+  node -e 'const fs=require("fs"),z=require("zlib"),d=process.argv[1];
+for(const f of fs.readdirSync(d).sort()){const r=JSON.parse(z.gunzipSync(fs.readFileSync(d+"/"+f)));const s=r.scan;
+const flagged=s.findings.map(x=>`${x.name}:${x.verdict}:cpu=${x.cpu}:gpu=${x.gpu}`);
+console.log(f.slice(0,16),"interval",s.interval_sec,"s; processes",s.processes,"; gpu util",s.gpus.map(g=>g.utilization).join(","),"; table",Array.isArray(s.process_table),"; findings",flagged.join(" ")||"none")}' "$SVC/spool"
+  [ -n "$OUT_DIR" ] && cp "$SVC/log" "$OUT_DIR/service.log"
+else
+  echo "node or the bundle missing: service phase skipped"
 fi
 exit 0
