@@ -107,7 +107,7 @@ export async function collectHost(io: HostIo, opts: CollectOptions): Promise<Hos
     let sample: CpuSample;
     ({ processes, intervalSec, sample } = await collectLinuxProcesses(io.fs, sampling));
     load = readLinuxHostLoad(io.fs, cpuBefore);
-    baseline = { host: parseCpuTimes(io.fs.readText('/proc/stat') ?? ''), processes: sample };
+    baseline = { host: load.cpuTimes, processes: sample };
     const listed = processes.map((p) => p.pid);
     hidden = findHiddenProcesses(io.fs, listed, new Map(processes.map((p) => [p.pid, p.ppid])), {
       sweep: opts.hiddenSweep,

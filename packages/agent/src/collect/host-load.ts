@@ -12,6 +12,8 @@ export interface HostLoad {
   swapTotalBytes: number;
   swapFreeBytes: number;
   uptimeSec: number | null;
+  /** The CPU counters this reading ended on: where the next interval can start. */
+  cpuTimes: CpuTimes | null;
 }
 
 export interface CpuTimes {
@@ -66,6 +68,7 @@ export function readLinuxHostLoad(fs: HostFs, before: CpuTimes | null): HostLoad
     swapTotalBytes: kb('SwapTotal'),
     swapFreeBytes: kb('SwapFree'),
     uptimeSec: Number.isFinite(uptime) && uptime > 0 ? uptime : null,
+    cpuTimes: after,
   };
 }
 
@@ -94,5 +97,6 @@ export function readNodeHostLoad(before: CpuTimes | null): HostLoad {
     swapTotalBytes: 0,
     swapFreeBytes: 0,
     uptimeSec: os.uptime(),
+    cpuTimes: after,
   };
 }
