@@ -10,11 +10,12 @@
  *   npx tsx bench/agents/ingest-throughput.ts [seconds=10] [agents=200] [concurrency=32]
  */
 import net from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { simulatedReport } from './simulated-report.js';
+import { localHostFs } from '../../packages/agent/src/host-fs.js';
+import { listPids, parseProcStat } from '../../packages/agent/src/collect/processes.js';
 import { buildApp, DEFAULT_CONFIG, type Database } from '@qingling/server';
 import { createTestDatabase, testDialects } from '../../packages/server/src/test/test-database.js';
 import { AuthService } from '../../packages/server/src/auth/auth.service.js';
@@ -116,20 +117,13 @@ interface LoadResult { rps: number; p50: number; p99: number; errors: number; to
 
 /** CPU time (ms) of every `postgres` process on this machine, from /proc: the database's share of the cores. */
 function postgresCpuMs(): number {
-  const tick = 10; // USER_HZ is 100 on Linux
-  let ms = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const close = stat.lastIndexOf(')');
-      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
-      const f = stat.slice(close + 2).split(' ');
-      ms += (Number(f[11]) + Number(f[12])) * tick;
-    } catch {
-      // the process ended while we looked
-    }
+  const fs = localHostFs();
+  let ticks = 0;
+  for (const pid of listPids(fs)) {
+    const stat = parseProcStat(fs.readProc(`/proc/${pid}/stat`) ?? '');
+    if (stat?.comm.startsWith('postgres')) ticks += stat.cpuTicks;
   }
-  return ms;
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 /** Where the cores went during one run: milliseconds of CPU per report, per side. */
