@@ -23,3 +23,28 @@ export function writeHostTree(tree: HostTree, root = mkdtempSync(join(tmpdir(), 
 export function removeHostTree(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
+
+export interface FixtureProcess {
+  ppid?: number;
+  /** CPU ticks in user and kernel mode. */
+  utime?: number;
+  stime?: number;
+  /** Start time, ticks after boot. */
+  start?: number;
+}
+
+/** A `/proc/<pid>/stat` line in the kernel's layout (state S, 4 threads). */
+export function procStatLine(pid: number, comm: string, { ppid = 1, utime = 0, stime = 0, start = 1000 }: FixtureProcess = {}): string {
+  return `${pid} (${comm}) S ${ppid} ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${utime} ${stime} 0 0 20 0 4 0 ${start} 100000 400 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
+}
+
+/** One process's `stat`, `status`, `cmdline` (argv NUL-separated) and `exe` link. */
+export function procFiles(pid: number, comm: string, p: FixtureProcess & { argv: string[]; exe: string; uid?: number; rssKb?: number }): HostTree {
+  const uid = p.uid ?? 1000;
+  return {
+    [`/proc/${pid}/stat`]: procStatLine(pid, comm, p),
+    [`/proc/${pid}/status`]: `Name:\t${comm}\nTgid:\t${pid}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nVmRSS:\t ${p.rssKb ?? 2048} kB\n`,
+    [`/proc/${pid}/cmdline`]: p.argv.map((a) => `${a}\0`).join(''),
+    [`/proc/${pid}/exe`]: { link: p.exe },
+  };
+}

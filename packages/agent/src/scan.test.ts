@@ -4,22 +4,15 @@ import { capturedCommandRunner } from './command-runner.js';
 import { GPU_APPS_QUERY, GPU_QUERY } from './collect/gpu.js';
 import { localHostFs, type HostFs } from './host-fs.js';
 import type { HostIo } from './host-snapshot.js';
-import { removeHostTree, writeHostTree } from './host-tree.js';
+import { procFiles, procStatLine, removeHostTree, writeHostTree, type HostTree } from './host-tree.js';
 import { runAgentScan } from './scan.js';
 import { toProcessRecord } from './process-evidence.js';
 import type { CollectedProcess } from './collect/processes.js';
 import { formatScanReport } from './scan-text.js';
 
-function statLine(pid: number, comm: string, ppid: number, ticks: number, start: number): string {
-  return `${pid} (${comm}) S ${ppid} ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${ticks} 0 0 0 20 0 4 0 ${start} 100000 400 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
-}
-
-function proc(pid: number, comm: string, ppid: number, argv: string[], exe: string, ticks = 0): Record<string, string | { link: string }> {
+function proc(pid: number, comm: string, ppid: number, argv: string[], exe: string, ticks = 0): HostTree {
   return {
-    [`/proc/${pid}/stat`]: statLine(pid, comm, ppid, ticks, 1000),
-    [`/proc/${pid}/status`]: `Name:\t${comm}\nTgid:\t${pid}\nUid:\t1000\t1000\t1000\t1000\nVmRSS:\t 2048 kB\n`,
-    [`/proc/${pid}/cmdline`]: argv.map((a) => `${a}\0`).join(''),
-    [`/proc/${pid}/exe`]: { link: exe },
+    ...procFiles(pid, comm, { ppid, argv, exe, utime: ticks }),
     // A process's root, relative so it stays inside the fixture (the real one is `/`).
     [`/proc/${pid}/root`]: { link: '../..' },
     [`/proc/${pid}/cwd`]: { link: '/home/alice' },
@@ -34,7 +27,7 @@ const TREE = {
   '/proc/stat': 'cpu  10 0 10 100 0 0 0 0 0 0\ncpu0 10 0 10 100 0 0 0 0 0 0\nbtime 1795877065\n',
   '/proc/meminfo': 'MemTotal:       2048000 kB\nMemAvailable:   1024000 kB\n',
   '/proc/loadavg': '3.90 3.80 3.10 5/120 4800\n',
-  '/proc/1/stat': statLine(1, 'systemd', 0, 0, 1),
+  '/proc/1/stat': procStatLine(1, 'systemd', { ppid: 0, start: 1 }),
   '/proc/1/status': 'Name:\tsystemd\nTgid:\t1\nUid:\t0\t0\t0\t0\n',
   '/proc/1/cmdline': '/sbin/init\0',
   '/proc/1/task/1/children': '4711 4800 6666',
@@ -93,7 +86,7 @@ describe('agent scan on a fixture host', () => {
     monotonic: () => (clock += 1000),
     // During the 1 s interval the miner burns 3.9 s of CPU.
     sleep: async () => {
-      writeHostTree({ '/proc/4711/stat': statLine(4711, 'dbus-daemon-x', 1, 390, 1000) }, root);
+      writeHostTree({ '/proc/4711/stat': procStatLine(4711, 'dbus-daemon-x', { utime: 390 }) }, root);
     },
   };
 

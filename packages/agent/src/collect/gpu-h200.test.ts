@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { capturedCommandRunner } from '../command-runner.js';
 import { localHostFs } from '../host-fs.js';
 import type { HostIo } from '../host-snapshot.js';
-import { removeHostTree, writeHostTree } from '../host-tree.js';
+import { procFiles, removeHostTree, writeHostTree } from '../host-tree.js';
 import { runAgentScan } from '../scan.js';
 import { collectGpus, GPU_APPS_QUERY, GPU_QUERY, gpuUseByPid } from './gpu.js';
 
@@ -37,27 +37,14 @@ describe('nvidia-smi on a real H200', () => {
   });
 });
 
-function statLine(pid: number, comm: string): string {
-  return `${pid} (${comm}) R 1 ${pid} ${pid} 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 4 0 1000 100000 400 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
-}
-
-function proc(pid: number, comm: string, argv: string[], exe: string) {
-  return {
-    [`/proc/${pid}/stat`]: statLine(pid, comm),
-    [`/proc/${pid}/status`]: `Name:\t${comm}\nTgid:\t${pid}\nUid:\t0\t0\t0\t0\nVmRSS:\t 808708 kB\n`,
-    [`/proc/${pid}/cmdline`]: argv.map((a) => `${a}\0`).join(''),
-    [`/proc/${pid}/exe`]: { link: exe },
-  };
-}
-
 // The two GPU jobs of the capture, as /proc showed them there (CPU left idle, so only GPU use counts).
 const TREE = {
   '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\n',
   '/proc/stat': 'cpu  10 0 10 100 0 0 0 0 0 0\ncpu0 10 0 10 100 0 0 0 0 0 0\nbtime 1795877065\n',
   '/proc/meminfo': 'MemTotal:       132000000 kB\nMemAvailable:   130000000 kB\n',
   '/proc/loadavg': '1.00 0.50 0.20 2/180 700\n',
-  ...proc(558, 'python3', ['python3', '-c', 'import torch,time\na=torch.randn(8192,8192,device="cuda")\nwhile True: a=a@a'], '/usr/bin/python3.12'),
-  ...proc(629, 'nvcache', ['/tmp/.cache/nvcache', '/tmp/.cache/w.py'], '/tmp/.cache/nvcache'),
+  ...procFiles(558, 'python3', { argv: ['python3', '-c', 'import torch,time\na=torch.randn(8192,8192,device="cuda")\nwhile True: a=a@a'], exe: '/usr/bin/python3.12', uid: 0, rssKb: 808708 }),
+  ...procFiles(629, 'nvcache', { argv: ['/tmp/.cache/nvcache', '/tmp/.cache/w.py'], exe: '/tmp/.cache/nvcache', uid: 0, rssKb: 808708 }),
 };
 
 describe('agent scan with the H200 answers', () => {

@@ -3,16 +3,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { tokenizeCommandLine } from '@qingling/core';
 import { localHostFs } from '../host-fs.js';
-import { removeHostTree, writeHostTree } from '../host-tree.js';
+import { procStatLine, removeHostTree, writeHostTree } from '../host-tree.js';
 import { applyCpuPercent, collectLinuxProcesses, listPids, parseCmdline, parseProcStat, parseProcStatus, readBootTime, readProcess, renderCommandLine, sampleCpuTicks, type ProcessContext } from './processes.js';
 
 // Captured on the dev machine (Debian 12, kernel 6.18, Node 20): `cat /proc/self/stat`.
 const CAT_STAT =
   '28071 (cat) R 28067 28067 25935 0 -1 4194304 99 0 0 0 0 0 0 0 20 0 1 0 133822 3133440 409 18446744073709551615 94571447263232 94571447283113 140723390351568 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 94571447299120 94571447300736 94571870314496 140723390356183 140723390356203 140723390356203 140723390357483 0\n';
 
-function statLine(pid: number, comm: string, ppid: number, utime: number, stime: number, start: number): string {
-  return `${pid} (${comm}) S ${ppid} ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${utime} ${stime} 0 0 20 0 4 0 ${start} 100000 400 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
-}
+const statLine = (pid: number, comm: string, ppid: number, utime: number, stime: number, start: number) => procStatLine(pid, comm, { ppid, utime, stime, start });
 
 describe('proc parsing', () => {
   test('stat: comm, ppid, ticks, start from a captured line', () => {
