@@ -43,7 +43,12 @@ const TREE = {
   '/proc/stat': 'cpu  10 0 10 100 0 0 0 0 0 0\ncpu0 10 0 10 100 0 0 0 0 0 0\nbtime 1795877065\n',
   '/proc/meminfo': 'MemTotal:       132000000 kB\nMemAvailable:   130000000 kB\n',
   '/proc/loadavg': '1.00 0.50 0.20 2/180 700\n',
-  ...procFiles(558, 'python3', { argv: ['python3', '-c', 'import torch,time\na=torch.randn(8192,8192,device="cuda")\nwhile True: a=a@a'], exe: '/usr/bin/python3.12', uid: 0, rssKb: 808708 }),
+  ...procFiles(558, 'python3', {
+    argv: ['python3', '-c', 'import torch,time\na=torch.randn(8192,8192,device="cuda")\nwhile True: a=a@a'],
+    exe: '/usr/bin/python3.12',
+    uid: 0,
+    rssKb: 808708,
+  }),
   ...procFiles(629, 'nvcache', { argv: ['/tmp/.cache/nvcache', '/tmp/.cache/w.py'], exe: '/tmp/.cache/nvcache', uid: 0, rssKb: 808708 }),
 };
 
