@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describeEachDialect } from '../test/test-database.js';
 import { insertDepartment } from '../org/department.repository.js';
 import { pruneAgentReports } from './report-retention.js';
+import { insertAgentRow } from '../test/agent-row.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
@@ -11,11 +12,7 @@ describeEachDialect('agent report retention', (store) => {
   it('deletes reports older than the window that carried no finding; keeps newer ones and every report a finding points at', async () => {
     const db = store().db;
     const dept = await insertDepartment(db, { code: 'RET', name: '保留测试', headPersonId: null }, NOW.toISOString());
-    const { id: agent } = await db
-      .insertInto('agents')
-      .values({ uid: 'ret-1', secret_hash: 'x', hostname: 'lab-01', platform: 'linux', version: '0.1.0', macs: '[]', ips: '[]', department_id: dept, asset_id: null, enrollment_id: null, status: 'active', enrolled_at: daysAgo(90), last_seen_at: null, state: null, processes: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const agent = await insertAgentRow(db, dept, 'ret-1', daysAgo(90));
     // 12,000 old clean reports (more than one delete chunk), 3 old with findings, 50 recent.
     const row = (uid: string, days: number, findings = 0) => ({ agent_id: agent, report_uid: uid, collected_at: daysAgo(days), received_at: daysAgo(days), findings, cpu_percent: 5, mem_percent: 40, load1: 0.2, gpu_util: null, gpu_mem_percent: null });
     const old = Array.from({ length: 12_000 }, (_, i) => row(`old-${i}`, 40 + (i % 20)));

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { describeEachDialect } from '../test/test-database.js';
 import { insertDepartment } from '../org/department.repository.js';
 import { migrator } from './migrate.js';
+import { insertAgentRow } from '../test/agent-row.js';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 
@@ -11,27 +12,7 @@ describeEachDialect('migration 0007 (agent_reports.summary dropped)', (store) =>
   it('goes down and up again with the reports kept', async () => {
     const db = store().db;
     const dept = await insertDepartment(db, { code: 'MIG', name: '迁移测试', headPersonId: null }, NOW);
-    const { id: agent } = await db
-      .insertInto('agents')
-      .values({
-        uid: 'mig-1',
-        secret_hash: 'x',
-        hostname: 'lab-01',
-        platform: 'linux',
-        version: '0.1.0',
-        macs: '[]',
-        ips: '[]',
-        department_id: dept,
-        asset_id: null,
-        enrollment_id: null,
-        status: 'active',
-        enrolled_at: NOW,
-        last_seen_at: null,
-        state: null,
-        processes: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const agent = await insertAgentRow(db, dept, 'mig-1', NOW);
     await db
       .insertInto('agent_reports')
       .values({
