@@ -169,4 +169,35 @@ describeEachDialect('host agents: enrollment, reports, after-hours, antivirus', 
     const stored = await store().db.selectFrom('agent_reports').select('report_uid').where('agent_id', '=', agent.id).execute();
     assert.deepEqual(stored.map((r) => r.report_uid).sort(), bodies.map((b) => b.id).sort());
   });
+
+  // Reports with nothing but load and state: on PostgreSQL one statement per batch, no transaction.
+  it('plain reports arriving together are each stored once; the state only moves forward, and keeps the last process table', async () => {
+    const t = await client.call('POST', '/api/v1/agents/enrollments', admin, { departmentId: lib, uses: 1 });
+    const enrolled = await client.app.inject({ method: 'POST', url: '/api/v1/agents/enroll', payload: { token: t.json().token, hostname: 'lib-pc-02', platform: 'linux' } });
+    const cred = enrolled.json().credential as string;
+    const at = (m: number) => new Date(yesterday23 - (20 - m) * 60_000).toISOString();
+    const agentRow = () => store().db.selectFrom('agents').select(['id', 'last_seen_at', 'state', 'processes']).where('hostname', '=', 'lib-pc-02').executeTakeFirstOrThrow();
+    const table = [{ pid: 7, ppid: 1, name: 'python3', user: 'lib', cpu: 12.5, mem_percent: 3, rss_bytes: 1e8, started: null, exe: '/usr/bin/python3', cmdline: 'python3 catalogue.py', verdict: 'clean' }];
+    const first = report('lib-pc-02', at(0), [], 1);
+    first.scan = { ...first.scan, process_table: table } as typeof first.scan;
+    const firstAnswer = await send(first, cred);
+    assert.deepEqual(firstAnswer.json(), { stored: true, findings: 0 });
+
+    const bodies = [1, 2, 3, 4].map((m) => report('lib-pc-02', at(m), [], 1));
+    const answers = await Promise.all([...bodies].reverse().concat([bodies[1]!, first]).map((b) => send(b, cred)));
+    assert.deepEqual(answers.map((a) => a.statusCode), [202, 202, 202, 202, 202, 202]);
+    assert.deepEqual(answers.map((a) => a.json().stored), [true, true, true, true, false, false], 'resends are answered, not stored again');
+    let agent = await agentRow();
+    assert.equal(agent.last_seen_at, at(4));
+    assert.equal(JSON.parse(agent.state!).collectedAt, at(4));
+    assert.deepEqual(JSON.parse(agent.processes!), { collectedAt: at(0), rows: table }, 'a report without a table leaves the last one');
+
+    // A spooled report from before the newest arrives late: stored, but the state stays.
+    assert.equal((await send(report('lib-pc-02', at(-5), [], 1), cred)).json().stored, true);
+    agent = await agentRow();
+    assert.equal(agent.last_seen_at, at(4));
+    const stored = await store().db.selectFrom('agent_reports').select(['report_uid', 'cpu_percent']).where('agent_id', '=', agent.id).execute();
+    assert.equal(stored.length, 6);
+    assert.ok(stored.every((r) => r.cpu_percent === 97));
+  });
 });
