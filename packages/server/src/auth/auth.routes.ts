@@ -22,16 +22,20 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     secure: config.secureCookies === 'always' || (config.secureCookies === 'auto' && secure),
   });
 
+  // The campus clock travels with the session: the web app shows every time in it, whatever the browser's zone.
+  const campus = { utcOffsetMinutes: config.campusUtcOffset };
+  const session = z.object({ user: signedInUser, campus: z.object({ utcOffsetMinutes: z.number().int() }) });
+
   app.post(
     '/auth/login',
     {
       config: { public: true },
-      schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: loginBody, response: { 200: z.object({ user: signedInUser }) } },
+      schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: loginBody, response: { 200: session } },
     },
     async (request, reply) => {
       const { token, user, expiresAt } = await auth.login(request.body.username, request.body.password, request.ip, request.headers['user-agent'] ?? null);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request.protocol === 'https'), expires: expiresAt });
-      return { user };
+      return { user, campus };
     },
   );
 
@@ -42,8 +46,9 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     return reply.code(204).send();
   });
 
-  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: z.object({ user: signedInUser }) } } }, async (request) => ({
+  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user, and the campus clock (minutes east of UTC)', response: { 200: session } } }, async (request) => ({
     user: request.user!,
+    campus,
   }));
 
   app.post('/auth/password', { schema: { tags: ['auth'], summary: 'Change own password', body: passwordChangeBody } }, async (request, reply) => {

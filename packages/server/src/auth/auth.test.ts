@@ -26,6 +26,9 @@ describeEachDialect('auth', (store) => {
     const me = await client.call('GET', '/api/v1/auth/me', `qingling_session=${cookie.value}`);
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().user.username, 'alice');
+    // The campus clock (QINGLING_CAMPUS_UTC_OFFSET, China by default): the web app shows times in it.
+    assert.deepEqual(me.json().campus, { utcOffsetMinutes: 480 });
+    assert.deepEqual(res.json().campus, { utcOffsetMinutes: 480 });
   });
 
   it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
