@@ -14,6 +14,8 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
     executablePath: CHROMIUM,
     headless: true,
     locale: 'zh-CN',
+    // Far from the campus clock (UTC+8 by default): every time the app shows must still be campus time.
+    timezoneId: 'America/New_York',
     viewport: { width: 1440, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });

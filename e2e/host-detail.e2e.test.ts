@@ -106,7 +106,10 @@ describe('browser: host detail on the demo campus', () => {
     });
     assert.ok(backgrounds.every((b) => b === 'rgb(255, 241, 240)'), backgrounds.join(' '));
     assert.equal(await rows.nth(1).getAttribute('data-verdict'), 'clean');
-    assert.match(await drawer.getByTestId('host-processes-hint').innerText(), /采集于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    // On the campus clock (UTC+8), though this browser runs on New York time.
+    const { processes } = await api<{ processes: { collectedAt: string } }>(`/agents/${pc.id}`);
+    const campus = new Date(Date.parse(processes.collectedAt) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    assert.match(await drawer.getByTestId('host-processes-hint').innerText(), new RegExp(`采集于 ${campus}`));
 
     // Sort by memory (largest first), then by CPU (busiest first): the miner leads on CPU.
     const header = (name: RegExp) => drawer.getByTestId('host-processes').locator('th').filter({ hasText: name });

@@ -163,7 +163,8 @@ describe('browser: electricity (import, analysis, anomaly checks, big consumers)
     await page.getByTestId('meter-load-chart').locator('canvas').first().waitFor();
     assert.match(await page.getByTestId('meter-anomalies').innerText(), /S19/);
     await page.keyboard.press('Escape');
-
+    // The drawer slides out; its chart would take the click meant for the page underneath.
+    await page.getByTestId('meter-load-chart').waitFor({ state: 'hidden' });
     await page.getByTestId('analyze-view-anomalies').click();
     const anomalies = page.getByTestId('anomalies-row');
     await anomalies.first().waitFor();

@@ -17,6 +17,12 @@ export interface SessionUser {
   mustChangePassword: boolean;
 }
 
+/** What /auth/login and /auth/me answer: the user, and the campus clock every time is shown in. */
+export interface SessionAnswer {
+  user: SessionUser;
+  campus: { utcOffsetMinutes: number };
+}
+
 export interface DepartmentTotals {
   departmentId: number;
   departmentName: string;

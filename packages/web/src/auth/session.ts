@@ -1,18 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client.js';
-import type { SessionUser } from '../api/types.js';
+import type { SessionAnswer, SessionUser } from '../api/types.js';
+import { setCampusUtcOffset } from '../time/campus-time.js';
 
 export const SESSION_KEY = ['session'] as const;
 
 /** Who is signed in: null when nobody is (the server answered 401). */
 export async function fetchSession(): Promise<SessionUser | null> {
   try {
-    const { user } = await api<{ user: SessionUser }>('/auth/me', { allowUnauthorized: true });
-    return user;
+    return signedIn(await api<SessionAnswer>('/auth/me', { allowUnauthorized: true }));
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
   }
+}
+
+/** The user of a session answer; its campus clock becomes the one times are shown in. */
+export function signedIn(answer: SessionAnswer): SessionUser {
+  setCampusUtcOffset(answer.campus.utcOffsetMinutes);
+  return answer.user;
 }
 
 export function useSession() {

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
 import { KeyOutlined, StopOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { EnrollmentTokenView } from '../api/types.js';
 import { useUser } from '../auth/session.js';
@@ -11,7 +11,7 @@ import { RemoteSelect } from '../registry/remote-select.js';
 import { rowTestId } from '../registry/list-page.js';
 
 const KEY = ['/agents/enrollments'];
-const formatTime = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+const formatTime = (iso: string | null) => formatCampusTime(iso);
 
 interface NewToken {
   departmentId: number;

@@ -4,7 +4,7 @@ import { Alert, App, Button, Descriptions, Drawer, Empty, Popconfirm, Skeleton, 
 import { LinkOutlined, StopOutlined } from '@ant-design/icons';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime, toChartTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { HostDetail, HostFinding, HostFindings, HostState, HostView } from '../api/types.js';
 import { useUser, writesRegistry } from '../auth/session.js';
@@ -17,12 +17,13 @@ import { HostLoadCharts } from './host-load-charts.js';
 import { formatBytes, ProcessTable } from './process-table.js';
 import { rowTestId } from '../registry/list-page.js';
 
-const formatTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
+const formatTime = (iso: string) => formatCampusTime(iso, 'YYYY-MM-DD HH:mm:ss');
 
 function reportsOption(reports: HostFindings['reports'], label: string) {
-  const points = [...reports].reverse().map((r) => [Date.parse(r.collectedAt), r.findings]);
+  const points = [...reports].reverse().map((r) => [toChartTime(Date.parse(r.collectedAt)), r.findings]);
   return {
     animation: false,
+    useUTC: true, // on the campus clock (see toChartTime)
     tooltip: { trigger: 'axis' },
     grid: { left: 40, right: 16, top: 16, bottom: 28 },
     xAxis: { type: 'time' },
@@ -104,7 +105,7 @@ function HostDetail({ host, onClose }: { host: HostView; onClose: () => void }) 
             pagination={findings.data.items.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('host.noFindings')} /> }}
             columns={[
-              { title: t('host.collectedAt'), dataIndex: 'collectedAt', width: 150, render: (v: string) => dayjs(v).format('MM-DD HH:mm:ss') },
+              { title: t('host.collectedAt'), dataIndex: 'collectedAt', width: 150, render: (v: string) => formatCampusTime(v, 'MM-DD HH:mm:ss') },
               {
                 title: t('host.verdict'),
                 key: 'verdict',

@@ -7,6 +7,7 @@ import { api, errorText } from '../api/client.js';
 import type { HostHistory, HostLoadPoint } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
 import { loadSeries, silenceAfter } from './load-series.js';
+import { toChartTime } from '../time/campus-time.js';
 
 const WINDOWS = [6, 24, 168] as const;
 type Window = (typeof WINDOWS)[number];
@@ -22,10 +23,11 @@ function percentOption(history: HostHistory, lines: Line[]) {
   const silence = silenceAfter(history.points, history.bucketSeconds);
   return {
     animation: false,
+    useUTC: true, // on the campus clock (see toChartTime)
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} %`) },
     legend: { top: 0, data: lines.map((l) => l.name) },
     grid: { left: 44, right: 16, top: 32, bottom: 28 },
-    xAxis: { type: 'time', min: Date.parse(history.from), max: Date.parse(history.to) },
+    xAxis: { type: 'time', min: toChartTime(Date.parse(history.from)), max: toChartTime(Date.parse(history.to)) },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
     series: lines.map((l) => ({
       name: l.name,
@@ -37,7 +39,7 @@ function percentOption(history: HostHistory, lines: Line[]) {
       lineStyle: { width: 1.5, color: l.color },
       itemStyle: { color: l.color },
       ...(l.area ? { areaStyle: { color: l.color, opacity: 0.12 } } : {}),
-      data: loadSeries(history.points, l.pick, silence),
+      data: loadSeries(history.points, l.pick, silence).map(([t, v]) => [toChartTime(t), v]),
     })),
   };
 }

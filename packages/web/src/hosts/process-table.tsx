@@ -1,7 +1,7 @@
 import { Empty, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import type { HostDetail, ProcessRow } from '../api/types.js';
 import { codeLabel } from '../network/labels.js';
 import { VERDICT_COLOR } from './labels.js';
@@ -93,7 +93,7 @@ export function ProcessTable({ processes, total }: { processes: HostDetail['proc
           },
         ]
       : []),
-    { title: t('host.started'), dataIndex: 'started', width: 104, render: (v: string | null) => (v ? dayjs(v).format('MM-DD HH:mm') : '—') },
+    { title: t('host.started'), dataIndex: 'started', width: 104, render: (v: string | null) => formatCampusTime(v, 'MM-DD HH:mm') },
     {
       title: t('host.cmdline'),
       dataIndex: 'cmdline',
@@ -107,7 +107,7 @@ export function ProcessTable({ processes, total }: { processes: HostDetail['proc
   return (
     <>
       <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8, fontSize: 12 }} data-testid="host-processes-hint">
-        {t('host.processTableHint', { at: dayjs(processes.collectedAt).format('YYYY-MM-DD HH:mm:ss') })}
+        {t('host.processTableHint', { at: formatCampusTime(processes.collectedAt, 'YYYY-MM-DD HH:mm:ss') })}
         {total !== null ? ` ${t('host.processCount', { shown: rows.length, total })}` : ''}
       </Typography.Text>
       <Table<ProcessRow>

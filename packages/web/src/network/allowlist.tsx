@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { AllowEntry } from '../api/types.js';
 import { codeLabel } from './labels.js';
@@ -67,7 +67,7 @@ export function Allowlist({ canWrite }: { canWrite: boolean }) {
           { title: t('intel.value'), dataIndex: 'value', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('common.notes'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
           { title: t('intel.origin'), dataIndex: 'origin', width: 110, render: (v: string) => <Tag>{codeLabel('intel.origins', v)}</Tag> },
-          { title: t('intel.addedAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: t('intel.addedAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatCampusTime(v) },
           ...(canWrite
             ? [
                 {

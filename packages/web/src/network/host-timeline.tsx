@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Descriptions, Drawer, Empty, Skeleton, Table, Tag, Typography } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime, toChartTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { HostTimeline, Page, SignalView } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
@@ -12,7 +12,7 @@ import { codeLabel, EVIDENCE_COLOR } from './labels.js';
 import { rowTestId } from '../registry/list-page.js';
 
 const DAY_MS = 86_400_000;
-const formatTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
+const formatTime = (iso: string) => formatCampusTime(iso, 'YYYY-MM-DD HH:mm:ss');
 
 /**
  * The window a timeline shows: the last 30 days, reaching further back when the signal that was
@@ -47,10 +47,12 @@ function chartOption(items: SignalView[], countLabel: string) {
   // Pad so a single hour is a visible bar, not a sliver at the edge of the axis.
   const pad = Math.max(3_600_000 * 3, span * 0.05);
   return {
+    // Hours on the campus clock (see toChartTime).
+    useUTC: true,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { type: 'scroll', top: 0 },
     grid: { left: 48, right: 24, top: 40, bottom: span > 2 * DAY_MS ? 70 : 40 },
-    xAxis: { type: 'time', min: first - pad, max: last + pad },
+    xAxis: { type: 'time', min: toChartTime(first - pad), max: toChartTime(last + pad) },
     yAxis: { type: 'value', name: countLabel, minInterval: 1 },
     dataZoom: span > 2 * DAY_MS ? [{ type: 'inside' }, { type: 'slider' }] : [],
     series: [...byIndicator].map(([name, hours]) => ({
@@ -59,7 +61,7 @@ function chartOption(items: SignalView[], countLabel: string) {
       stack: 'count',
       barMaxWidth: 18,
       barMinWidth: 3,
-      data: [...hours].map(([hour, n]) => [hour, n]),
+      data: [...hours].map(([hour, n]) => [toChartTime(Date.parse(hour)), n]),
     })),
   };
 }
@@ -106,7 +108,7 @@ export function HostTimelineDrawer({ signal, onClose }: { signal: SignalView | n
                 onRow={rowTestId('host-timeline')}
                 pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
                 columns={[
-                  { title: t('signal.hour'), dataIndex: 'hour', width: 120, render: (v: string) => dayjs(v).format('MM-DD HH:00') },
+                  { title: t('signal.hour'), dataIndex: 'hour', width: 120, render: (v: string) => formatCampusTime(v, 'MM-DD HH:00') },
                   { title: t('signal.indicator'), key: 'indicator', render: (_, s) => <IndicatorCell signal={s} /> },
                   {
                     title: t('signal.evidenceLevel'),
@@ -121,7 +123,7 @@ export function HostTimelineDrawer({ signal, onClose }: { signal: SignalView | n
                     render: (_: string, s) => <SourceCell signal={s} />,
                   },
                   { title: t('signal.count'), dataIndex: 'count', width: 70, align: 'right' },
-                  { title: t('signal.lastSeen'), dataIndex: 'lastSeen', width: 100, render: (v: string) => dayjs(v).format('HH:mm:ss') },
+                  { title: t('signal.lastSeen'), dataIndex: 'lastSeen', width: 100, render: (v: string) => formatCampusTime(v, 'HH:mm:ss') },
                 ]}
               />
             </>

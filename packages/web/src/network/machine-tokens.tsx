@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { KeyOutlined, StopOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { ApiTokenView, TokenPurpose } from '../api/types.js';
 import { codeLabel } from './labels.js';
@@ -11,7 +11,7 @@ import { rowTestId } from '../registry/list-page.js';
 
 const KEY = ['/tokens'];
 const PURPOSES: readonly TokenPurpose[] = ['intel_export', 'ingest'];
-const formatTime = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+const formatTime = (iso: string | null) => formatCampusTime(iso);
 
 /**
  * Bearer tokens for machines: DNS servers and firewalls pulling blocklists (intel_export) and log

@@ -5,7 +5,7 @@ import { AlertOutlined, DesktopOutlined } from '@ant-design/icons';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import dayjs from 'dayjs';
+import { campusTime } from '../time/campus-time.js';
 import { api } from '../api/client.js';
 import type { Page, SignalView } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
@@ -16,7 +16,7 @@ const LIMIT = 500;
 /** Overview: mining signals of the last 7 days, hosts involved and hits per day. */
 export function RecentSignalsCard() {
   const { t } = useTranslation();
-  const since = useMemo(() => dayjs().subtract(6, 'day').startOf('day'), []);
+  const since = useMemo(() => campusTime().subtract(6, 'day').startOf('day'), []);
   const recent = useQuery({
     queryKey: ['/signals', { since: since.toISOString(), pageSize: LIMIT }],
     queryFn: () => api<Page<SignalView>>('/signals', { query: { since: since.toISOString(), pageSize: LIMIT } }),
@@ -24,7 +24,7 @@ export function RecentSignalsCard() {
   const data = recent.data;
   const complete = data !== undefined && data.total <= data.items.length;
   const days = Array.from({ length: 7 }, (_, i) => since.add(i, 'day'));
-  const hits = days.map((d) => (data?.items ?? []).filter((s) => dayjs(s.lastSeen).isSame(d, 'day')).reduce((n, s) => n + s.count, 0));
+  const hits = days.map((d) => (data?.items ?? []).filter((s) => campusTime(s.lastSeen).isSame(d, 'day')).reduce((n, s) => n + s.count, 0));
   const hosts = new Set((data?.items ?? []).map((s) => s.ip ?? `${s.subject.kind}:${s.subject.value}`)).size;
   const link = `/signals?since=${encodeURIComponent(since.toISOString())}`;
   // The overview stays useful without it (the server down for this list, a role it refuses).

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { AfterHoursReport } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
@@ -45,7 +45,7 @@ export default function AfterHoursPage() {
               from: pad(data.schedule.startHour),
               to: pad(data.schedule.endHour),
               zone: utc(data.schedule.utcOffsetMinutes),
-              since: dayjs(data.since).format('YYYY-MM-DD HH:mm'),
+              since: formatCampusTime(data.since),
             })}
           </Typography.Paragraph>
         )}
@@ -127,7 +127,7 @@ export default function AfterHoursPage() {
               title: t('host.lastAfterHours'),
               dataIndex: 'lastSeenAfterHours',
               width: 200,
-              render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—'),
+              render: (v: string | null) => formatCampusTime(v),
             },
           ]}
         />

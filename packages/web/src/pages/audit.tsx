@@ -7,7 +7,7 @@ import type { AuditEntry, AuditVerification } from '../api/types.js';
 import { useUser } from '../auth/session.js';
 import { useListState, usePage } from '../registry/list-state.js';
 import { paginationOf, rowTestId } from '../registry/list-page.js';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 
 const ENTITIES = ['department', 'person', 'room', 'asset', 'user', 'ip_binding'];
 
@@ -98,7 +98,7 @@ export default function AuditPage() {
           ),
         }}
         columns={[
-          { title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+          { title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => formatCampusTime(v, 'YYYY-MM-DD HH:mm:ss') },
           { title: t('audit.actor'), dataIndex: 'actor' },
           { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag>{v}</Tag> },
           { title: t('audit.entity'), dataIndex: 'entity' },

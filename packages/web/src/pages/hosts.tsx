@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { HostView } from '../api/types.js';
 import { useUser } from '../auth/session.js';
@@ -18,9 +18,9 @@ function LastSeen({ at, now }: { at: string | null; now: number }) {
   if (!at) return <Tag>{t('host.never')}</Tag>;
   const overdue = now - Date.parse(at) > 2 * AGENT_INTERVAL_MS;
   return (
-    <Tooltip title={dayjs(at).format('YYYY-MM-DD HH:mm:ss')}>
+    <Tooltip title={formatCampusTime(at, 'YYYY-MM-DD HH:mm:ss')}>
       <Typography.Text type={overdue ? 'danger' : 'success'} data-testid={overdue ? 'host-overdue' : 'host-fresh'} style={{ whiteSpace: 'nowrap' }}>
-        {dayjs(at).format('MM-DD HH:mm')}
+        {formatCampusTime(at, 'MM-DD HH:mm')}
       </Typography.Text>
     </Tooltip>
   );

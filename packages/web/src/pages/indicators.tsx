@@ -24,6 +24,7 @@ import {
 import { EditOutlined, ImportOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, ApiError, errorText } from '../api/client.js';
 import {
   INDICATOR_CATEGORIES,
@@ -201,7 +202,7 @@ export default function IndicatorsPage() {
                 <Typography.Text type="secondary">0</Typography.Text>
               ),
           },
-          { title: t('intel.lastHitAt'), dataIndex: 'lastHitAt', width: 140, render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—') },
+          { title: t('intel.lastHitAt'), dataIndex: 'lastHitAt', width: 140, render: (v: string | null) => formatCampusTime(v) },
           {
             title: t('intel.origin'),
             key: 'origin',
@@ -219,7 +220,7 @@ export default function IndicatorsPage() {
             title: t('intel.expiresAt'),
             dataIndex: 'expiresAt',
             width: 110,
-            render: (v: string | null) => (!v ? '—' : Date.parse(v) <= now ? <Tag color="default">{t('intel.expired')}</Tag> : dayjs(v).format('YYYY-MM-DD')),
+            render: (v: string | null) => (!v ? '—' : Date.parse(v) <= now ? <Tag color="default">{t('intel.expired')}</Tag> : formatCampusTime(v, 'YYYY-MM-DD')),
           },
           {
             title: t('intel.enabled'),

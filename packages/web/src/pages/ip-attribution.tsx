@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { formatCampusTime, fromCampusWallClock, toCampusWallClock } from '../time/campus-time.js';
 import { normalizeIp } from '@core/org/address.js';
 import { api, errorText } from '../api/client.js';
 import { i18next } from '../i18n/i18n.js';
@@ -18,7 +19,7 @@ function sourceLabel(source: string): string {
 }
 
 function formatTime(iso: string | null | undefined): string | null {
-  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : null;
+  return iso ? formatCampusTime(iso, 'YYYY-MM-DD HH:mm:ss') : null;
 }
 
 /** "Who had IP x at time t": the binding in force then and the asset, room, person and department behind it. */
@@ -37,8 +38,8 @@ export default function IpAttributionPage() {
     <Card title={t('ip.title')} data-testid="ip-attribution-page">
       <Form<{ ip: string; at: Dayjs }>
         layout="inline"
-        initialValues={{ at: dayjs() }}
-        onFinish={(v) => setAsked({ ip: normalizeIp(v.ip) ?? v.ip.trim(), at: v.at.toISOString() })}
+        initialValues={{ at: toCampusWallClock() }}
+        onFinish={(v) => setAsked({ ip: normalizeIp(v.ip) ?? v.ip.trim(), at: fromCampusWallClock(v.at).toISOString() })}
         style={{ marginBottom: 24 }}
       >
         <Form.Item

@@ -5,8 +5,8 @@ import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../api/client.js';
-import type { SessionUser } from '../api/types.js';
-import { SESSION_KEY } from '../auth/session.js';
+import type { SessionAnswer } from '../api/types.js';
+import { SESSION_KEY, signedIn } from '../auth/session.js';
 import { useLanguage } from '../i18n/locale-provider.js';
 import type { Language } from '../i18n/i18n.js';
 
@@ -29,8 +29,8 @@ export default function LoginPage() {
   const [failure, setFailure] = useState<unknown>(null);
 
   const login = useMutation({
-    mutationFn: (c: Credentials) => api<{ user: SessionUser }>('/auth/login', { method: 'POST', body: c, allowUnauthorized: true }),
-    onSuccess: ({ user }) => {
+    mutationFn: async (c: Credentials) => signedIn(await api<SessionAnswer>('/auth/login', { method: 'POST', body: c, allowUnauthorized: true })),
+    onSuccess: (user) => {
       queryClient.setQueryData(SESSION_KEY, user);
       navigate(user.mustChangePassword ? '/account' : safeNext(params.get('next')), { replace: true });
     },

@@ -4,7 +4,7 @@ import { Alert, App, Button, Drawer, Input, Space, Table, Tag, Tooltip, Typograp
 import { ExperimentOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { AnalyzeResult, MeterView } from '../api/types.js';
 import { useUser } from '../auth/session.js';
@@ -16,7 +16,7 @@ import { MeterForm } from '../power/meter-form.js';
 import { POWER_KEYS } from '../power/power-keys.js';
 import { ReadingImportModal } from '../power/reading-import.js';
 
-const formatHour = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+const formatHour = (iso: string | null) => formatCampusTime(iso);
 /** How far back the analysis looks: long enough for the detector's four-week baselines and a season. */
 const ANALYZE_DAYS = 180;
 
@@ -168,7 +168,7 @@ export default function MetersPage() {
             align: 'right',
             render: (v: MeterView['annotations']) =>
               v.length ? (
-                <Tooltip title={v.map((a) => `${dayjs(a.from).format('YYYY-MM-DD')} +${a.kw.toFixed(1)} kW ${a.note ?? ''}`).join('\n')}>
+                <Tooltip title={v.map((a) => `${formatCampusTime(a.from, 'YYYY-MM-DD')} +${a.kw.toFixed(1)} kW ${a.note ?? ''}`).join('\n')}>
                   <Tag color="green">{v.length}</Tag>
                 </Tooltip>
               ) : (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { errorText } from '../api/client.js';
 import { ANOMALY_STATUSES, type AnomalyRow } from '../api/types.js';
 import { codeLabel } from '../network/labels.js';
@@ -10,7 +10,7 @@ import { useListState, usePage } from '../registry/list-state.js';
 import { AnomalyDrawer } from '../power/anomaly-drawer.js';
 import { formatKw, KIND_COLOR, s19Count, STATUS_COLOR } from '../power/labels.js';
 
-const formatDay = (iso: string) => dayjs(iso).format('YYYY-MM-DD');
+const formatDay = (iso: string) => formatCampusTime(iso, 'YYYY-MM-DD');
 
 /** Measure 2: mining-like loads the detector found, strongest first, each with its on-site checks. */
 export default function PowerAnomaliesPage() {

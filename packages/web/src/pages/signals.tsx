@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, DatePicker, Select, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { campusTime, formatCampusTime, fromCampusWallClock, toCampusWallClock } from '../time/campus-time.js';
 import { errorText } from '../api/client.js';
 import { SIGNAL_SOURCES, type SignalView } from '../api/types.js';
 import { useUser } from '../auth/session.js';
@@ -11,14 +12,15 @@ import { HostTimelineDrawer } from '../network/host-timeline.js';
 import { AttributionCell, IndicatorCell, SourceCell } from '../network/signal-cells.js';
 import { codeLabel, EVIDENCE_COLOR, SEVERITY_COLOR } from '../network/labels.js';
 
-const formatTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
+const formatTime = (iso: string) => formatCampusTime(iso, 'YYYY-MM-DD HH:mm:ss');
 
 /** The picked days as the API's half-open [since, until) instants. */
 function rangeToQuery(range: [Dayjs | null, Dayjs | null] | null): { since?: string; until?: string } {
   const [from, to] = range ?? [null, null];
   return {
-    since: from ? from.startOf('day').toISOString() : undefined,
-    until: to ? to.add(1, 'day').startOf('day').toISOString() : undefined,
+    // Days on the campus clock: the picked dates are its calendar days.
+    since: from ? fromCampusWallClock(from.startOf('day')).toISOString() : undefined,
+    until: to ? fromCampusWallClock(to.add(1, 'day').startOf('day')).toISOString() : undefined,
   };
 }
 
@@ -30,8 +32,8 @@ export default function SignalsPage() {
   const list = usePage<SignalView>('/signals', state);
   const [open, setOpen] = useState<SignalView | null>(null);
   const { since, until } = state.filters;
-  const range: [Dayjs | null, Dayjs | null] | null = since || until ? [since ? dayjs(since) : null, until ? dayjs(until).subtract(1, 'day') : null] : null;
-  const today = dayjs();
+  const range: [Dayjs | null, Dayjs | null] | null = since || until ? [since ? toCampusWallClock(since) : null, until ? toCampusWallClock(until).subtract(1, 'day') : null] : null;
+  const today = toCampusWallClock();
 
   return (
     <ListPage
@@ -116,7 +118,7 @@ export default function SignalsPage() {
               <div style={{ lineHeight: 1.5, whiteSpace: 'nowrap' }}>
                 <div>{formatTime(s.firstSeen)}</div>
                 <Typography.Text type="secondary">
-                  → {dayjs(s.lastSeen).isSame(s.firstSeen, 'day') ? dayjs(s.lastSeen).format('HH:mm:ss') : formatTime(s.lastSeen)}
+                  → {campusTime(s.lastSeen).isSame(campusTime(s.firstSeen), 'day') ? formatCampusTime(s.lastSeen, 'HH:mm:ss') : formatTime(s.lastSeen)}
                 </Typography.Text>
               </div>
             ),

@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Image, Input, Radio, Space, Tag, Typography, Upload } from 'antd';
 import { CameraOutlined, CheckOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { formatCampusTime } from '../time/campus-time.js';
 import { api, apiUrl, errorText } from '../api/client.js';
 import { CHECK_RESULTS, type AnomalyRow, type CheckResult, type PowerCheckView } from '../api/types.js';
 import { useUser } from '../auth/session.js';
@@ -14,7 +15,7 @@ import { MeterLoadChart } from './load-chart.js';
 import { formatKw, KIND_COLOR, s19Count, STATUS_COLOR } from './labels.js';
 import { POWER_KEYS } from './power-keys.js';
 
-const formatDay = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
+const formatDay = (iso: string) => formatCampusTime(iso);
 
 function usePowerRefresh() {
   const queryClient = useQueryClient();

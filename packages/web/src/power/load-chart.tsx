@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Empty, List, Skeleton, Space, Tag, Typography } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import { formatCampusTime, toChartTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
 import type { AnomalyView, MeterLoad } from '../api/types.js';
 import { echarts } from '../charts/echarts.js';
@@ -14,7 +14,7 @@ import { KIND_COLOR, STATUS_COLOR } from './labels.js';
 
 const HOUR_MS = 3_600_000;
 const DAYS = 60;
-const formatHour = (ms: number) => dayjs(ms).format('YYYY-MM-DD HH:mm');
+const formatHour = (ms: number) => formatCampusTime(ms);
 
 export function useMeterLoad(meterId: number | null) {
   return useQuery({
@@ -30,8 +30,11 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
   const tEnd = at(load.kw.length - 1);
   const { low, high } = baselineBand(load.kw);
   const shown = load.anomalies.filter((a) => Date.parse(a.end) >= t0 && Date.parse(a.start) <= tEnd);
+  // Drawn on the campus clock (see toChartTime); the tooltip formats the real moment itself.
+  const x = (ms: number) => toChartTime(ms);
   return {
     animation: false,
+    useUTC: true,
     tooltip: {
       trigger: 'axis',
       formatter: (params: { dataIndex: number }[]) => {
@@ -43,7 +46,7 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
     },
     legend: { top: 0, data: [labels.kw, labels.band] },
     grid: { left: 56, right: 24, top: 36, bottom: 72 },
-    xAxis: { type: 'time', min: t0, max: tEnd },
+    xAxis: { type: 'time', min: x(t0), max: x(tEnd) },
     yAxis: { type: 'value', name: 'kW', scale: true },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 24, bottom: 12 }],
     series: [
@@ -55,7 +58,7 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
         symbol: 'none',
         lineStyle: { opacity: 0 },
         tooltip: { show: false },
-        data: low.map((v, i) => [at(i), v]),
+        data: low.map((v, i) => [x(at(i)), v]),
       },
       {
         name: labels.band,
@@ -65,7 +68,7 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
         lineStyle: { opacity: 0 },
         itemStyle: { color: '#73d13d' },
         areaStyle: { color: 'rgba(82, 196, 26, 0.35)' },
-        data: high.map((v, i) => [at(i), v === null || low[i] === null ? null : Math.round((v - low[i]!) * 1000) / 1000]),
+        data: high.map((v, i) => [x(at(i)), v === null || low[i] === null ? null : Math.round((v - low[i]!) * 1000) / 1000]),
       },
       {
         name: labels.kw,
@@ -73,17 +76,17 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
         symbol: 'none',
         lineStyle: { width: 1.2, color: '#1d39c4' },
         itemStyle: { color: '#1d39c4' },
-        data: load.kw.map((v, i) => [at(i), v]),
+        data: load.kw.map((v, i) => [x(at(i)), v]),
         markArea: {
           silent: true,
           data: shown.map((a) => [
             {
               name: codeLabel('power.kinds', a.kind),
-              xAxis: Math.max(t0, Date.parse(a.start)),
+              xAxis: x(Math.max(t0, Date.parse(a.start))),
               itemStyle: { color: a.id === focus ? 'rgba(245, 34, 45, 0.22)' : 'rgba(250, 140, 22, 0.14)' },
               label: { color: '#a8071a', fontSize: 11 },
             },
-            { xAxis: Math.min(tEnd, Date.parse(a.end)) },
+            { xAxis: x(Math.min(tEnd, Date.parse(a.end))) },
           ]),
         },
       },
@@ -139,7 +142,7 @@ function AnomalyExplanations({ items, language }: { items: AnomalyView[]; langua
               <Tag color={KIND_COLOR[a.kind] ?? 'default'}>{codeLabel('power.kinds', a.kind)}</Tag>
               <Tag color={STATUS_COLOR[a.status] ?? 'default'}>{codeLabel('power.statuses', a.status)}</Tag>
               <Typography.Text type="secondary">
-                {dayjs(a.start).format('YYYY-MM-DD')} → {a.ongoing ? t('power.ongoing') : dayjs(a.end).format('YYYY-MM-DD')}
+                {formatCampusTime(a.start, 'YYYY-MM-DD')} → {a.ongoing ? t('power.ongoing') : formatCampusTime(a.end, 'YYYY-MM-DD')}
               </Typography.Text>
             </Space>
             <Typography.Text>{a.explanation[language]}</Typography.Text>
