@@ -16,6 +16,8 @@ interface Host {
   responsiblePerson: string | null;
   asset: { hostname: string | null } | null;
   state: { gpus: unknown[]; findings: { miner: number } } | null;
+  enrolledAt: string;
+  lastSeenAt: string | null;
 }
 
 /**
@@ -82,6 +84,8 @@ describe('browser: host detail on the demo campus', () => {
   it('a lab PC running a renamed XMRig: who answers for it, its CPU pinned, the miner first in its process table with the reasons', async () => {
     const hosts = (await api<{ items: Host[] }>('/agents')).items;
     const pc = hosts.find((h) => h.state?.findings.miner && h.state.gpus.length === 0);
+    // The demo fleet was enrolled before the day of reports it shows.
+    for (const h of hosts) assert.ok(h.lastSeenAt && h.enrolledAt < h.lastSeenAt, `${h.hostname} enrolled ${h.enrolledAt}, last seen ${h.lastSeenAt}`);
     assert.ok(pc, 'the demo plants CPU miners on lab PCs');
     const page = await browser.context.newPage();
     await signIn(page);

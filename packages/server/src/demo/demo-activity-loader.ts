@@ -81,7 +81,9 @@ export async function loadDemoActivity(store: Database, campus: RegistryRows, no
  * process of every report is judged by the real host rules and pool list, as on the host.
  */
 async function loadDemoAgents(store: Database, campus: RegistryRows, miners: { ip: string; hostname: string; pool: string }[], now: Date, matcher: IntelMatcher): Promise<number> {
-  const enrollment = new AgentEnrollmentService(store, () => now);
+  // Enrolled just before the day of reports begins, as a fleet that has been running a while.
+  const enrolledAt = new Date(now.getTime() - DEMO_AGENT_HOURS * HOUR_MS - 15 * 60_000);
+  const enrollment = new AgentEnrollmentService(store, () => enrolledAt);
   const reports = new AgentReportService(store, () => now);
   const departments = new Map((await store.db.selectFrom('departments').select(['id', 'code']).execute()).map((d) => [d.code, d.id]));
   if (!departments.has('CS')) return 0;
