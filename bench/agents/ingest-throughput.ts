@@ -21,6 +21,8 @@ import { createTestDatabase, testDialects } from '../../packages/server/src/test
 import { AuthService } from '../../packages/server/src/auth/auth.service.js';
 import { SYSTEM_ACTOR } from '../../packages/server/src/auth/actor.js';
 import { insertDepartment } from '../../packages/server/src/org/department.repository.js';
+import { inflateGzipBody } from '../../packages/server/src/http/gzip-body.js';
+import { REPORT_LIMIT_BYTES } from '../../packages/server/src/agents/agent.routes.js';
 
 const seconds = Number(process.argv[2] ?? 10);
 const agentCount = Number(process.argv[3] ?? 200);
@@ -88,7 +90,7 @@ async function load(port: number, path: string, creds: { hostname: string; crede
   const statuses = new Set<number>();
   const agents = Array.from({ length: concurrency }, (_, i) => new AgentConnection(port, `127.0.${1 + (i >> 8)}.${1 + (i % 250)}`));
   // Bodies are made before the clock starts: the load generator shares the server's two cores.
-  const bodies = Array.from({ length: Math.ceil(seconds * 6000) }, (_, i) => request(path, report(creds[i % creds.length]!.hostname, i), `Bearer ${creds[i % creds.length]!.credential}`));
+  const bodies = Array.from({ length: Math.ceil(seconds * 9000) }, (_, i) => request(path, report(creds[i % creds.length]!.hostname, i), `Bearer ${creds[i % creds.length]!.credential}`));
   const until = Date.now() + seconds * 1000;
   const cpuAtStart = process.cpuUsage();
   let n = 0;
@@ -150,12 +152,11 @@ function loadInWorker(port: number, path: string, creds: { hostname: string; cre
 
 async function run(store: Database) {
   const app = await buildApp({ config: { ...DEFAULT_CONFIG, logLevel: 'silent' }, store });
-  // The reference route: the same body limit and inflating, then nothing.
-  app.post('/bench/reference', { config: { public: true }, preParsing: async (req, _r, payload) => {
-    const { createGunzip } = await import('node:zlib');
+  // The reference route: the same body limit and the same inflating as the report route, then nothing.
+  app.post('/bench/reference', { config: { public: true }, bodyLimit: REPORT_LIMIT_BYTES, preParsing: async (req, _r, payload) => {
     delete req.headers['content-encoding'];
     req.headers['content-length'] = undefined;
-    return payload.pipe(createGunzip());
+    return inflateGzipBody(payload, REPORT_LIMIT_BYTES);
   } }, async (_req, reply) => reply.code(202).send({ stored: false }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
