@@ -23,8 +23,8 @@ import {
 } from 'antd';
 import { EditOutlined, ImportOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import dayjs, { type Dayjs } from 'dayjs';
-import { formatCampusTime } from '../time/campus-time.js';
+import type { Dayjs } from 'dayjs';
+import { formatCampusTime, fromCampusWallClock, toCampusWallClock } from '../time/campus-time.js';
 import { api, ApiError, errorText } from '../api/client.js';
 import {
   INDICATOR_CATEGORIES,
@@ -320,7 +320,7 @@ function IndicatorForm({ writes, onDone }: { writes: ReturnType<typeof useIndica
         category: v.category,
         source: v.source || undefined,
         note: v.note || null,
-        expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null,
+        expiresAt: v.expiresAt ? fromCampusWallClock(v.expiresAt).toISOString() : null,
       });
       onDone();
     } catch (e) {
@@ -386,10 +386,10 @@ function IndicatorEditModal({
         <Form
           form={form}
           layout="vertical"
-          initialValues={{ category: indicator.category, expiresAt: indicator.expiresAt ? dayjs(indicator.expiresAt) : null, note: indicator.note ?? '' }}
+          initialValues={{ category: indicator.category, expiresAt: indicator.expiresAt ? toCampusWallClock(indicator.expiresAt) : null, note: indicator.note ?? '' }}
           onFinish={(v) =>
             writes.patch.mutate(
-              { id: indicator.id, change: { category: v.category, expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null, note: v.note.trim() || null } },
+              { id: indicator.id, change: { category: v.category, expiresAt: v.expiresAt ? fromCampusWallClock(v.expiresAt).toISOString() : null, note: v.note.trim() || null } },
               { onSuccess: onClose },
             )
           }
