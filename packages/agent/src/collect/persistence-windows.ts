@@ -16,7 +16,7 @@ export const WINDOWS_AUTOSTART_COMMAND = [
     "$run = foreach ($k in 'HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion\\Run','HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce','HKLM:\\Software\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Run','HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Run','HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce') {",
     ' $p = Get-ItemProperty -Path $k -ErrorAction SilentlyContinue; if ($p) { $p.PSObject.Properties | Where-Object { $_.Name -notlike \'PS*\' } | ForEach-Object { [pscustomobject]@{ Key = $k; Name = $_.Name; Command = [string]$_.Value } } } };',
     '$tasks = Get-ScheduledTask -ErrorAction SilentlyContinue | Where-Object State -ne \'Disabled\' | ForEach-Object { $t = $_; $t.Actions | Where-Object Execute | ForEach-Object { [pscustomobject]@{ Path = $t.TaskPath + $t.TaskName; User = $t.Principal.UserId; Command = ($_.Execute + \' \' + $_.Arguments).Trim() } } };',
-    '$services = Get-CimInstance Win32_Service -Filter "StartMode=\'Auto\'" -ErrorAction SilentlyContinue | Select-Object Name, PathName, StartName;',
+    '$services = Get-CimInstance Win32_Service -Filter "StartMode=\'Auto\'" -ErrorAction SilentlyContinue | Select-Object -Property \'Name\', \'PathName\', \'StartName\';',
     '[pscustomobject]@{ run = @($run); tasks = @($tasks); services = @($services) } | ConvertTo-Json -Depth 4 -Compress',
   ].join(' '),
 ] as const;
