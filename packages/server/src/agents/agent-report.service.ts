@@ -128,7 +128,7 @@ export class AgentReportService {
       .returning(['id', 'agent_id', 'report_uid'])
       .execute();
     const reportIds = new Map(inserted.map((r) => [reportKey(r.agent_id, r.report_uid), r.id]));
-    const stored = candidates.filter((i) => reportIds.has(reportKey(parts[i]!.agent.id, parts[i]!.report.id)));
+    const stored = storedOf(parts, candidates, reportIds);
 
     const findingRows = stored.flatMap((i) => {
       const p = parts[i]!;
@@ -206,6 +206,9 @@ interface Finding {
   detail: unknown;
 }
 
+/** A report's row of agent_reports. */
+type ReportRow = { agent_id: number; report_uid: string; collected_at: string; received_at: string; findings: number } & HostLoadPoint;
+
 interface Analysed extends PendingReport {
   collectedAt: string;
   stateJson: string;
@@ -213,7 +216,7 @@ interface Analysed extends PendingReport {
   processesJson: string | null;
   ips: string;
   findings: Finding[];
-  reportRow: { agent_id: number; report_uid: string; collected_at: string; received_at: string; findings: number } & HostLoadPoint;
+  reportRow: ReportRow;
 }
 
 /** A report's load as the numeric columns of agent_reports (the host's time series). */
@@ -273,10 +276,35 @@ function newestPerAgent(parts: Analysed[], stored: number[]): Analysed[] {
   return [...newest.values()];
 }
 
+/** The candidates the insert took (the rest were already stored: resends). */
+function storedOf(parts: Analysed[], candidates: number[], inserted: { has(key: string): boolean }): number[] {
+  return candidates.filter((i) => inserted.has(reportKey(parts[i]!.agent.id, parts[i]!.report.id)));
+}
+
 /** A report that needs nothing written beyond its row and its host's state. */
 function isPlain(p: Analysed): boolean {
   return p.findings.length === 0 && !(p.agent.assetId !== null && (!p.agent.reported || p.ips !== p.agent.ips));
 }
+
+/**
+ * agent_reports columns as the one-statement path sends them, with the type each VALUES cell is
+ * cast to (PostgreSQL cannot infer a parameter's type there). Typed over ReportRow: a column added
+ * to the row must be added here too, or this does not compile.
+ */
+const REPORT_COLUMNS: Record<keyof ReportRow, 'int' | 'text' | 'real'> = {
+  agent_id: 'int',
+  report_uid: 'text',
+  collected_at: 'text',
+  received_at: 'text',
+  findings: 'int',
+  cpu_percent: 'real',
+  mem_percent: 'real',
+  load1: 'real',
+  gpu_util: 'real',
+  gpu_mem_percent: 'real',
+};
+const reportColumns = Object.keys(REPORT_COLUMNS) as (keyof ReportRow)[];
+const reportColumnList = sql.join(reportColumns.map((c) => sql.ref(c)));
 
 /**
  * PostgreSQL only (SQLite has no data-modifying WITH): the batch's rows go in and each agent's
@@ -286,14 +314,13 @@ function isPlain(p: Analysed): boolean {
 async function storeInOneStatement(db: Kysely<DB>, parts: Analysed[], candidates: number[]): Promise<{ results: IngestResult[]; latest: Analysed[] }> {
   const rows = candidates.map((i) => {
     const p = parts[i]!;
-    const r = p.reportRow;
-    return sql`(${i}::int, ${r.agent_id}::int, ${r.report_uid}::text, ${r.collected_at}::text, ${r.received_at}::text, ${r.findings}::int, ${r.cpu_percent}::real, ${r.mem_percent}::real, ${r.load1}::real, ${r.gpu_util}::real, ${r.gpu_mem_percent}::real, ${p.stateJson}::text, ${p.ips}::text, ${p.processesJson}::text)`;
+    const cells = reportColumns.map((c) => sql`${p.reportRow[c]}::${sql.raw(REPORT_COLUMNS[c])}`);
+    return sql`(${i}::int, ${sql.join(cells)}, ${p.stateJson}::text, ${p.ips}::text, ${p.processesJson}::text)`;
   });
   const { rows: inserted } = await sql<{ agent_id: number; report_uid: string }>`
-    with batch (ord, agent_id, report_uid, collected_at, received_at, findings, cpu_percent, mem_percent, load1, gpu_util, gpu_mem_percent, state, ips, processes) as (values ${sql.join(rows)}),
+    with batch (ord, ${reportColumnList}, state, ips, processes) as (values ${sql.join(rows)}),
     stored as (
-      insert into agent_reports (agent_id, report_uid, collected_at, received_at, findings, cpu_percent, mem_percent, load1, gpu_util, gpu_mem_percent)
-      select agent_id, report_uid, collected_at, received_at, findings, cpu_percent, mem_percent, load1, gpu_util, gpu_mem_percent from batch
+      insert into agent_reports (${reportColumnList}) select ${reportColumnList} from batch
       on conflict (agent_id, report_uid) do nothing
       returning agent_id, report_uid),
     newest as (
@@ -304,8 +331,7 @@ async function storeInOneStatement(db: Kysely<DB>, parts: Analysed[], candidates
       from newest n where a.id = n.agent_id and (a.last_seen_at is null or a.last_seen_at <= n.collected_at)
       returning a.id)
     select agent_id, report_uid from stored`.execute(db);
-  const storedKeys = new Set(inserted.map((r) => reportKey(r.agent_id, r.report_uid)));
-  const stored = candidates.filter((i) => storedKeys.has(reportKey(parts[i]!.agent.id, parts[i]!.report.id)));
+  const stored = storedOf(parts, candidates, new Set(inserted.map((r) => reportKey(r.agent_id, r.report_uid))));
   const results: IngestResult[] = parts.map(() => ({ stored: false, findings: 0 }));
   for (const i of stored) results[i] = { stored: true, findings: 0 };
   return { results, latest: newestPerAgent(parts, stored) };
