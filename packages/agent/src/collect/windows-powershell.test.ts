@@ -32,9 +32,6 @@ const WINDOWS_POWERSHELL_5_CMDLETS = new Set([
   'New-ScheduledTaskTrigger',
   'New-TimeSpan',
   'Register-ScheduledTask',
-  'Start-ScheduledTask',
-  'Get-ScheduledTaskInfo',
-  'Unregister-ScheduledTask',
 ]);
 
 let parser: Parser;

@@ -11,7 +11,6 @@ import { RemoteSelect } from '../registry/remote-select.js';
 import { rowTestId } from '../registry/list-page.js';
 
 const KEY = ['/agents/enrollments'];
-const formatTime = (iso: string | null) => formatCampusTime(iso);
 
 interface NewToken {
   departmentId: number;
@@ -83,16 +82,16 @@ export function EnrollmentTokens() {
           { title: t('common.department'), dataIndex: 'departmentName', width: 160 },
           { title: t('common.notes'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
           { title: t('host.usesLeft'), dataIndex: 'usesLeft', width: 100, align: 'right' },
-          { title: t('host.expiresAt'), dataIndex: 'expiresAt', width: 150, render: formatTime },
+          { title: t('host.expiresAt'), dataIndex: 'expiresAt', width: 150, render: (v: string | null) => formatCampusTime(v) },
           { title: t('tokens.createdBy'), dataIndex: 'createdBy', width: 120 },
-          { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 150, render: formatTime },
+          { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string | null) => formatCampusTime(v) },
           {
             title: t('tokens.status'),
             key: 'status',
             width: 150,
             render: (_, e) =>
               e.revokedAt ? (
-                <Tag>{t('tokens.revokedAt', { at: formatTime(e.revokedAt) })}</Tag>
+                <Tag>{t('tokens.revokedAt', { at: formatCampusTime(e.revokedAt) })}</Tag>
               ) : Date.parse(e.expiresAt) <= now ? (
                 <Tag>{t('host.tokenExpired')}</Tag>
               ) : e.usesLeft <= 0 ? (
@@ -155,7 +154,7 @@ export function EnrollmentTokens() {
         width={720}
         data-testid="enroll-issued"
       >
-        <Alert type="warning" showIcon title={t('host.enrollOnce', { at: formatTime(issued?.expiresAt ?? null) })} style={{ marginBottom: 16 }} />
+        <Alert type="warning" showIcon title={t('host.enrollOnce', { at: formatCampusTime(issued?.expiresAt ?? null) })} style={{ marginBottom: 16 }} />
         <Typography.Text type="secondary">{t('host.token')}</Typography.Text>
         <Typography.Paragraph copyable={{ text: issued?.token ?? '' }} code style={{ wordBreak: 'break-all', fontSize: 15 }} data-testid="enroll-token">
           {issued?.token}

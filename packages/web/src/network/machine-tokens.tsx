@@ -11,7 +11,6 @@ import { rowTestId } from '../registry/list-page.js';
 
 const KEY = ['/tokens'];
 const PURPOSES: readonly TokenPurpose[] = ['intel_export', 'ingest'];
-const formatTime = (iso: string | null) => formatCampusTime(iso);
 
 /**
  * Bearer tokens for machines: DNS servers and firewalls pulling blocklists (intel_export) and log
@@ -68,13 +67,13 @@ export function MachineTokens({ canWrite }: { canWrite: boolean }) {
           { title: t('tokens.name'), dataIndex: 'name' },
           { title: t('tokens.purpose'), dataIndex: 'purpose', width: 160, render: (v: string) => <Tag color="blue">{codeLabel('tokens.purposes', v)}</Tag> },
           { title: t('tokens.createdBy'), dataIndex: 'createdBy', width: 130 },
-          { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 160, render: formatTime },
-          { title: t('tokens.lastUsedAt'), dataIndex: 'lastUsedAt', width: 160, render: formatTime },
+          { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 160, render: (v: string | null) => formatCampusTime(v) },
+          { title: t('tokens.lastUsedAt'), dataIndex: 'lastUsedAt', width: 160, render: (v: string | null) => formatCampusTime(v) },
           {
             title: t('tokens.status'),
             dataIndex: 'revokedAt',
             width: 170,
-            render: (v: string | null) => (v ? <Tag>{t('tokens.revokedAt', { at: formatTime(v) })}</Tag> : <Tag color="green">{t('tokens.live')}</Tag>),
+            render: (v: string | null) => (v ? <Tag>{t('tokens.revokedAt', { at: formatCampusTime(v) })}</Tag> : <Tag color="green">{t('tokens.live')}</Tag>),
           },
           ...(canWrite
             ? [

@@ -16,7 +16,6 @@ import { MeterForm } from '../power/meter-form.js';
 import { POWER_KEYS } from '../power/power-keys.js';
 import { ReadingImportModal } from '../power/reading-import.js';
 
-const formatHour = (iso: string | null) => formatCampusTime(iso);
 /** How far back the analysis looks: long enough for the detector's four-week baselines and a season. */
 const ANALYZE_DAYS = 180;
 
@@ -154,8 +153,8 @@ export default function MetersPage() {
             render: (_, m) =>
               m.firstReading ? (
                 <div style={{ lineHeight: 1.5, whiteSpace: 'nowrap' }}>
-                  <div>{formatHour(m.firstReading)}</div>
-                  <Typography.Text type="secondary">→ {formatHour(m.lastReading)}</Typography.Text>
+                  <div>{formatCampusTime(m.firstReading)}</div>
+                  <Typography.Text type="secondary">→ {formatCampusTime(m.lastReading)}</Typography.Text>
                 </div>
               ) : (
                 '—'

@@ -15,8 +15,6 @@ import { MeterLoadChart } from './load-chart.js';
 import { formatKw, KIND_COLOR, s19Count, STATUS_COLOR } from './labels.js';
 import { POWER_KEYS } from './power-keys.js';
 
-const formatDay = (iso: string) => formatCampusTime(iso);
-
 function usePowerRefresh() {
   const queryClient = useQueryClient();
   return () => {
@@ -51,7 +49,7 @@ export function AnomalyDrawer({ anomaly, onClose }: { anomaly: AnomalyRow | null
             </Descriptions.Item>
             <Descriptions.Item label={t('power.score')}>{anomaly.score.toFixed(2)}</Descriptions.Item>
             <Descriptions.Item label={t('power.period')} span={2}>
-              {formatDay(anomaly.start)} → {anomaly.ongoing ? t('power.ongoing') : formatDay(anomaly.end)}
+              {formatCampusTime(anomaly.start)} → {anomaly.ongoing ? t('power.ongoing') : formatCampusTime(anomaly.end)}
             </Descriptions.Item>
             <Descriptions.Item label={t('power.excess')}>
               {t('power.excessValue', { kw: formatKw(anomaly.excessKw), n: s19Count(anomaly.excessKw) })}
@@ -97,7 +95,7 @@ function CheckCard({ check, canRecord }: { check: PowerCheckView; canRecord: boo
       <Descriptions size="small" column={3}>
         <Descriptions.Item label={t('power.assignee')}>{check.assignee ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('power.due')}>{check.due ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('power.visitedAt')}>{check.visitedAt ? formatDay(check.visitedAt) : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('power.visitedAt')}>{check.visitedAt ? formatCampusTime(check.visitedAt) : '—'}</Descriptions.Item>
         {check.notes && (
           <Descriptions.Item label={t('common.notes')} span={3}>
             {check.notes}

@@ -14,7 +14,6 @@ import { KIND_COLOR, STATUS_COLOR } from './labels.js';
 
 const HOUR_MS = 3_600_000;
 const DAYS = 60;
-const formatHour = (ms: number) => formatCampusTime(ms);
 
 export function useMeterLoad(meterId: number | null) {
   return useQuery({
@@ -31,7 +30,6 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
   const { low, high } = baselineBand(load.kw);
   const shown = load.anomalies.filter((a) => Date.parse(a.end) >= t0 && Date.parse(a.start) <= tEnd);
   // Drawn on the campus clock (see toChartTime); the tooltip formats the real moment itself.
-  const x = (ms: number) => toChartTime(ms);
   return {
     animation: false,
     useUTC: true,
@@ -41,12 +39,12 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
         const i = params[0]?.dataIndex ?? 0;
         const v = load.kw[i];
         const band = low[i] !== null && high[i] !== null ? `<br/>${labels.band}: ${low[i]!.toFixed(1)} – ${high[i]!.toFixed(1)} kW` : '';
-        return `${formatHour(at(i))}<br/>${labels.kw}: ${v === null || v === undefined ? '—' : `${v.toFixed(2)} kW`}${band}`;
+        return `${formatCampusTime(at(i))}<br/>${labels.kw}: ${v === null || v === undefined ? '—' : `${v.toFixed(2)} kW`}${band}`;
       },
     },
     legend: { top: 0, data: [labels.kw, labels.band] },
     grid: { left: 56, right: 24, top: 36, bottom: 72 },
-    xAxis: { type: 'time', min: x(t0), max: x(tEnd) },
+    xAxis: { type: 'time', min: toChartTime(t0), max: toChartTime(tEnd) },
     yAxis: { type: 'value', name: 'kW', scale: true },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 24, bottom: 12 }],
     series: [
@@ -58,7 +56,7 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
         symbol: 'none',
         lineStyle: { opacity: 0 },
         tooltip: { show: false },
-        data: low.map((v, i) => [x(at(i)), v]),
+        data: low.map((v, i) => [toChartTime(at(i)), v]),
       },
       {
         name: labels.band,
@@ -68,7 +66,7 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
         lineStyle: { opacity: 0 },
         itemStyle: { color: '#73d13d' },
         areaStyle: { color: 'rgba(82, 196, 26, 0.35)' },
-        data: high.map((v, i) => [x(at(i)), v === null || low[i] === null ? null : Math.round((v - low[i]!) * 1000) / 1000]),
+        data: high.map((v, i) => [toChartTime(at(i)), v === null || low[i] === null ? null : Math.round((v - low[i]!) * 1000) / 1000]),
       },
       {
         name: labels.kw,
@@ -76,17 +74,17 @@ function chartOption(load: MeterLoad, focus: number | null, labels: { kw: string
         symbol: 'none',
         lineStyle: { width: 1.2, color: '#1d39c4' },
         itemStyle: { color: '#1d39c4' },
-        data: load.kw.map((v, i) => [x(at(i)), v]),
+        data: load.kw.map((v, i) => [toChartTime(at(i)), v]),
         markArea: {
           silent: true,
           data: shown.map((a) => [
             {
               name: codeLabel('power.kinds', a.kind),
-              xAxis: x(Math.max(t0, Date.parse(a.start))),
+              xAxis: toChartTime(Math.max(t0, Date.parse(a.start))),
               itemStyle: { color: a.id === focus ? 'rgba(245, 34, 45, 0.22)' : 'rgba(250, 140, 22, 0.14)' },
               label: { color: '#a8071a', fontSize: 11 },
             },
-            { xAxis: x(Math.min(tEnd, Date.parse(a.end))) },
+            { xAxis: toChartTime(Math.min(tEnd, Date.parse(a.end))) },
           ]),
         },
       },
