@@ -31,7 +31,7 @@ for (const consecutive of [1, 2, 3]) {
 }
 /** Our detector's alarm thresholds scaled together by f (1 = the shipped defaults). */
 for (const f of [0.6, 0.75, 0.9, 1, 1.2, 1.5, 2, 3]) {
-  const opts = { calendar: CAMBRIDGE_CALENDAR, zPair: 6 * f, zRun: 4.5 * f, cusumH: 14 * f };
+  const opts = { calendar: CAMBRIDGE_CALENDAR, thresholdScale: f };
   settings.push({ detector: 'ours', label: `thresholds ×${f}`, run: (g) => anomalyAlarms(g, detectMiningLoad(g, opts).anomalies) });
 }
 

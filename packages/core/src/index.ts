@@ -15,6 +15,7 @@ export * from './power/reading-table.js';
 export * from './power/campus-calendar.js';
 export * from './power/power-anomaly.js';
 export * from './power/mining-load-detector.js';
+export * from './power/power-sensitivity.js';
 export * from './intel/indicator.js';
 export * from './intel/domain-name.js';
 export * from './intel/intel-matcher.js';

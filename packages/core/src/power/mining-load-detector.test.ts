@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { detectMiningLoad, type MiningLoadOptions } from './mining-load-detector.js';
+import { POWER_SENSITIVITIES, type PowerSensitivity } from './power-sensitivity.js';
 import { parseReadingTable } from './reading-table.js';
 import { alignHourly, type HourlyGrid } from './reading-series.js';
 
@@ -120,6 +121,29 @@ describe('detectMiningLoad', () => {
       const r = prng(3);
       const calm = campus((i, _t, hr, d, dow) => (i === 1 && d < RIG_DAY && hr >= 8 && hr <= 18 && dow < 5 ? 6 * r() : 0));
       assert.deepEqual(run(calm).filter((x) => x.meter === 'm1'), []);
+    });
+  });
+
+  describe('sensitivity', () => {
+    const block = (kw: number, days: number) => campus((i, _t, _hr, d) => (i === 2 && d >= RIG_DAY && d < RIG_DAY + days ? kw : 0));
+    const detected = (grid: HourlyGrid, sensitivity: PowerSensitivity) => run(grid, { sensitivity }).map((a) => `${a.meter} ${a.detected_at}`);
+    test('high alarms on a 6-day 0.8 kW block (0.08× night base) that standard and low let pass', () => {
+      const grid = block(0.8, 6);
+      assert.equal(detected(grid, 'high').length, 1);
+      assert.deepEqual(detected(grid, 'standard'), []);
+      assert.deepEqual(detected(grid, 'low'), []);
+    });
+    test('a larger, longer block (1.2 kW, 10 days): every level alarms, the higher the level the sooner', () => {
+      const grid = block(1.2, 10);
+      const at = POWER_SENSITIVITIES.map((s) => detected(grid, s));
+      assert.ok(at.every((a) => a.length === 1 && a[0]!.startsWith('m2 ')), JSON.stringify(at));
+      const times = at.map((a) => Date.parse(a[0]!.slice(3)));
+      assert.ok(times[0]! < times[1]! && times[1]! < times[2]!, JSON.stringify(at));
+      assert.deepEqual(detected(grid, 'standard'), detected(grid, undefined as unknown as PowerSensitivity), 'standard is the default');
+    });
+    test('high is still quiet on a clean campus; a scale of 0 is refused', () => {
+      assert.deepEqual(detected(campus(), 'high'), []);
+      assert.throws(() => run(campus(), { thresholdScale: 0 }), /thresholdScale/);
     });
   });
 

@@ -27,6 +27,7 @@
  */
 import { classifyDays, DayType, type CampusCalendar } from './campus-calendar.js';
 import { explainAnomaly, rigEquivalents, type PowerAnomaly, type PowerAnomalyKind } from './power-anomaly.js';
+import { POWER_SENSITIVITY_SCALE, type PowerSensitivity } from './power-sensitivity.js';
 import { HOUR_MS, type HourlyGrid } from './reading-series.js';
 
 /** A legitimate flat load an operator confirmed on site (server room, freezers): its kW is explained. */
@@ -47,6 +48,10 @@ export interface MiningLoadOptions {
   annotations?: readonly FlatLoadAnnotation[];
   /** meter → peer group (same building type); peers are then chosen within the group when it is big enough. */
   peerGroups?: Readonly<Record<string, string>>;
+  /** How readily to alarm (power-sensitivity.ts). Default standard. */
+  sensitivity?: PowerSensitivity;
+  /** Factor on the alarm thresholds zPair, zRun and cusumH, for benches; overrides `sensitivity`. */
+  thresholdScale?: number;
   /** Clean nights the baseline learns from. Default 35. */
   historyDays?: number;
   /** Nights just before tonight kept out of the baseline. Default 2. */
@@ -242,6 +247,11 @@ export function detectMiningLoad(grid: HourlyGrid, options: MiningLoadOptions = 
     const v = options[key];
     if (typeof v === 'number' && Number.isFinite(v)) p[key] = v;
   }
+  const scale = options.thresholdScale ?? POWER_SENSITIVITY_SCALE[options.sensitivity ?? 'standard'];
+  if (!(scale > 0)) throw new RangeError(`thresholdScale must be > 0, got ${scale}`);
+  p.zPair *= scale;
+  p.zRun *= scale;
+  p.cusumH *= scale;
   const days = classifyDays(options.calendar);
   const hours = grid.hours;
 
