@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { alignHourly, detectMiningLoad, parseReadingTable, type ReadingTableError } from '@qingling/core';
+import { alignHourly, detectMiningLoad, parseReadingTable, POWER_SENSITIVITIES, type PowerSensitivity, type ReadingTableError } from '@qingling/core';
 
 /** Exit codes per DESIGN.md: 0 analysed, 2 error (unreadable file, bad rows). */
 class PowerCliError extends Error {
@@ -16,6 +16,7 @@ interface AnalyzeOptions {
   cumulative?: boolean;
   zeros: 'auto' | 'always' | 'never';
   lang: 'zh-CN' | 'en-US';
+  sensitivity: PowerSensitivity;
 }
 
 function describeRow(e: ReadingTableError): string {
@@ -46,6 +47,7 @@ function analyze(file: string, opts: AnalyzeOptions): void {
   let started = false;
   const result = detectMiningLoad(grid, {
     calendar: { tzOffsetMinutes: tz },
+    sensitivity: opts.sensitivity,
     onProgress: (done, total) => {
       if (!started) { bar.start(total, 0); started = true; }
       bar.update(done);
@@ -59,6 +61,7 @@ function analyze(file: string, opts: AnalyzeOptions): void {
       layout: table.layout,
       meters: table.series.length,
       readings: table.readings,
+      sensitivity: opts.sensitivity,
       anomalies,
     })}\n`);
     return;
@@ -94,6 +97,11 @@ export function powerCommand(): Command {
     .option('--tz <minutes>', 'offset of zone-less timestamps from UTC in minutes (China: 480)', '0')
     .option('--cumulative', 'values are cumulative register readings, not interval energy')
     .addOption(new Option('--zeros <mode>', 'exact 0 readings: auto = gap amid normal load').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(
+      new Option('--sensitivity <level>', 'how readily to alarm: high = more on-site checks, fewer missed rigs (docs/power.md)')
+        .choices(POWER_SENSITIVITIES)
+        .default('standard'),
+    )
     .addOption(new Option('--lang <lang>', 'language of the table and explanations').choices(['zh-CN', 'en-US']).default('en-US'))
     .action((file: string, opts: AnalyzeOptions) => {
       try {
