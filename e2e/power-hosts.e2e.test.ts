@@ -153,10 +153,18 @@ describe('browser: electricity (import, analysis, anomaly checks, big consumers)
     await b4.filter({ hasText: '化学楼总表' }).waitFor();
     assert.match(await b4.innerText(), /化学化工学院/);
 
+    // The campus's level is preselected; each level says what it costs in checks and misses. (The form's
+    // drawer hands focus back to its opener as it closes, which would close a dropdown opened before.)
+    await page.getByTestId('form-save').waitFor({ state: 'hidden' });
+    const sensitivity = page.getByTestId('power-sensitivity');
+    await sensitivity.filter({ hasText: '标准（本校设置）' }).waitFor();
+    await sensitivity.click();
+    assert.match(await page.getByTestId('power-sensitivity-high').innerText(), /高灵敏度\s+评估数据上：每 100 表·月约 10\.2 次误报；夜间基荷 0\.5 倍以上的矿机检出 82%/);
+    await page.getByTestId('power-sensitivity-high').click();
     await page.getByTestId('power-analyze').click();
     const analyzed = page.getByTestId('analyze-result');
     await analyzed.waitFor();
-    assert.match(await analyzed.innerText(), /4 块电表/);
+    assert.match(await analyzed.innerText(), /分析完成（高灵敏度）：4 块电表/);
 
     // The load chart of a meter opens from the list.
     await b4.getByTestId('meter-open').click();

@@ -126,7 +126,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<Fasti
       await api.register(intelRoutes, { intel, tokens });
       await api.register(signalRoutes, { store });
       await api.register(ingestRoutes, { tokens, queue, metrics });
-      await api.register(powerRoutes, { store, tokens, clock, utcOffsetMinutes: config.campusUtcOffset });
+      await api.register(powerRoutes, { store, tokens, clock, utcOffsetMinutes: config.campusUtcOffset, sensitivity: config.powerSensitivity });
       await api.register(agentRoutes, { store, clock, schedule: workSchedule(config) });
     },
     { prefix: '/api/v1' },

@@ -28,4 +28,10 @@ describe('config', () => {
       },
     );
   });
+
+  it('takes the electricity detector sensitivity from QINGLING_POWER_SENSITIVITY, refusing other levels', () => {
+    assert.equal(loadConfig({}).powerSensitivity, 'standard');
+    assert.equal(loadConfig({ QINGLING_POWER_SENSITIVITY: 'high' }).powerSensitivity, 'high');
+    assert.throws(() => loadConfig({ QINGLING_POWER_SENSITIVITY: 'max' }), /QINGLING_POWER_SENSITIVITY="max"/);
+  });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseWorkHours, type WorkSchedule } from '@qingling/core';
+import { parseWorkHours, POWER_SENSITIVITIES, type WorkSchedule } from '@qingling/core';
 
 /**
  * Where the built web app lives: the first `packages/web/dist` above this file, which works from
@@ -47,6 +47,8 @@ const configSchema = z.object({
   makeupWorkdays: z.string().regex(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, 'comma-separated YYYY-MM-DD dates'),
   /** Days an agent report without findings is kept (the host charts read 14 days back). */
   agentReportDays: z.coerce.number().int().min(15).max(3650),
+  /** How readily the electricity detector alarms (packages/core power-sensitivity.ts, docs/power.md). */
+  powerSensitivity: z.enum(POWER_SENSITIVITIES),
 });
 export type ServerConfig = z.infer<typeof configSchema>;
 
@@ -66,6 +68,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   holidays: '',
   makeupWorkdays: '',
   agentReportDays: 30,
+  powerSensitivity: 'standard',
 });
 
 const ENV: Record<keyof ServerConfig, string> = {
@@ -84,6 +87,7 @@ const ENV: Record<keyof ServerConfig, string> = {
   holidays: 'QINGLING_HOLIDAYS',
   makeupWorkdays: 'QINGLING_MAKEUP_WORKDAYS',
   agentReportDays: 'QINGLING_AGENT_REPORT_DAYS',
+  powerSensitivity: 'QINGLING_POWER_SENSITIVITY',
 };
 
 export class ConfigError extends Error {

@@ -86,8 +86,10 @@ describeEachDialect('electricity: meters, readings, anomalies, on-site checks', 
   });
 
   it('finds the rig behind b4, as an anomaly and a power signal on the chemistry department', async () => {
+    assert.equal((await client.call('POST', '/api/v1/power/analyze', staffA, { days: 120 })).statusCode, 403);
     const r = await client.call('POST', '/api/v1/power/analyze', logistics, { days: 120 });
     assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().sensitivity, 'standard', 'the campus setting when the run names none');
     const anomalies = (await client.call('GET', '/api/v1/power/anomalies?pageSize=50', logistics)).json().items;
     const onB4 = anomalies.filter((a: { meter: { code: string } }) => a.meter.code === 'b4');
     assert.ok(onB4.length >= 1, JSON.stringify(anomalies.map((a: { meter: { code: string }; kind: string }) => [a.meter.code, a.kind])));
@@ -99,6 +101,22 @@ describeEachDialect('electricity: meters, readings, anomalies, on-site checks', 
     assert.equal((await client.call('GET', '/api/v1/power/anomalies', staffB)).json().total, 0);
     const signals = (await client.call('GET', '/api/v1/signals?source=power', staffA)).json();
     assert.ok(signals.items.some((s: { subject: { kind: string; value: string } }) => s.subject.kind === 'meter' && s.subject.value === 'b4'));
+  });
+
+  it('analyses at another sensitivity on request, audited; refuses an unknown level', async () => {
+    const levels = (await client.call('GET', '/api/v1/power/sensitivity', staffA)).json();
+    assert.equal(levels.sensitivity, 'standard');
+    assert.deepEqual(levels.levels.map((l: { level: string }) => l.level), ['high', 'standard', 'low']);
+    const fa = levels.levels.map((l: { falseAlarmsPer100MeterMonths: number }) => l.falseAlarmsPer100MeterMonths);
+    assert.ok(fa[0] > fa[1] && fa[1] > fa[2], 'a higher level costs more false alarms');
+    const bad = await client.call('POST', '/api/v1/power/analyze', logistics, { days: 120, sensitivity: 'max' });
+    assert.equal(bad.statusCode, 400, bad.body);
+    const low = await client.call('POST', '/api/v1/power/analyze', logistics, { days: 120, sensitivity: 'low' });
+    assert.equal(low.statusCode, 200, low.body);
+    assert.equal(low.json().sensitivity, 'low');
+    assert.equal(low.json().newAnomalies, 0, 'a stricter run finds nothing the standard one missed');
+    const audit = (await client.call('GET', '/api/v1/audit?entity=power', logistics)).json().items;
+    assert.deepEqual(audit.slice(0, 2).map((e: { after: { sensitivity: string; days: number } }) => [e.after.sensitivity, e.after.days]), [['low', 120], ['standard', 120]]);
   });
 
   it('ranks big consumers and draws the night-base heat map', async () => {

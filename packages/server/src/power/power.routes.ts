@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuery } from '@qingling/core';
+import { pageQuery, POWER_SENSITIVITIES, POWER_SENSITIVITY_FIGURES, type PowerSensitivity } from '@qingling/core';
 import type { Database } from '../db/database.js';
 import { DepartmentScope } from '../auth/department-scope.js';
 import { requestActor } from '../auth/session.hook.js';
@@ -30,12 +30,15 @@ const meterBody = z.object({
   intervalMinutes: z.union([z.literal(15), z.literal(30), z.literal(60), z.literal(5), z.literal(1), z.literal(10)]).default(60),
 });
 
-export const powerRoutes: FastifyPluginAsyncZod<{ store: Database; tokens: ApiTokenService; utcOffsetMinutes: number; clock?: (() => Date) | undefined }> = async (
-  app,
-  { store, tokens, utcOffsetMinutes, clock },
-) => {
+export const powerRoutes: FastifyPluginAsyncZod<{
+  store: Database;
+  tokens: ApiTokenService;
+  utcOffsetMinutes: number;
+  sensitivity: PowerSensitivity;
+  clock?: (() => Date) | undefined;
+}> = async (app, { store, tokens, utcOffsetMinutes, sensitivity, clock }) => {
   const calendar = { tzOffsetMinutes: utcOffsetMinutes };
-  const power = new PowerService(store, clock, calendar);
+  const power = new PowerService(store, clock, calendar, sensitivity);
   const checks = new PowerCheckService(store, clock);
   const insight = new PowerInsightService(store, calendar);
   const tags = ['power'];
@@ -127,9 +130,21 @@ export const powerRoutes: FastifyPluginAsyncZod<{ store: Database; tokens: ApiTo
     },
   );
 
-  app.post('/power/analyze', { schema: { tags, summary: 'Run the mining-load detector over every meter (logistics, admin)', body: z.object({ days: z.number().int().min(14).max(3660).default(180) }) } }, (req) =>
-    power.analyze(requestActor(req), req.body.days),
+  app.post(
+    '/power/analyze',
+    {
+      schema: {
+        tags,
+        summary: 'Run the mining-load detector over every meter (logistics, admin); sensitivity defaults to the campus setting',
+        body: z.object({ days: z.number().int().min(14).max(3660).default(180), sensitivity: z.enum(POWER_SENSITIVITIES).optional() }),
+      },
+    },
+    (req) => power.analyze(requestActor(req), req.body.days, req.body.sensitivity),
   );
+  app.get('/power/sensitivity', { schema: { tags, summary: "The campus's detector sensitivity and what each level did on the held-out evaluation" } }, () => ({
+    sensitivity: power.sensitivity,
+    levels: POWER_SENSITIVITIES.map((level) => ({ level, ...POWER_SENSITIVITY_FIGURES[level] })),
+  }));
 
   app.get(
     '/power/anomalies',

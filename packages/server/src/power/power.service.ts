@@ -7,6 +7,7 @@ import {
   type FlatLoadAnnotation,
   type MeterSeries,
   type PowerAnomaly,
+  type PowerSensitivity,
 } from '@qingling/core';
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
@@ -67,6 +68,8 @@ export class PowerService {
     private readonly store: Database,
     private readonly clock: () => Date = () => new Date(),
     private readonly calendar: CampusCalendar = CAMPUS_CALENDAR,
+    /** The campus's chosen level (QINGLING_POWER_SENSITIVITY); one run may ask for another. */
+    readonly sensitivity: PowerSensitivity = 'standard',
   ) {}
 
   async createMeter(actor: Actor, input: meters.MeterInput): Promise<number> {
@@ -184,12 +187,16 @@ export class PowerService {
    * Runs the mining-load detector over the last `days` of every meter (peers compared with each
    * other), stores new anomalies and raises a power signal for each on the meter's department.
    */
-  async analyze(actor: Actor, days = 180): Promise<{ meters: number; readings: number; anomalies: number; newAnomalies: number }> {
+  async analyze(
+    actor: Actor,
+    days = 180,
+    sensitivity: PowerSensitivity = this.sensitivity,
+  ): Promise<{ meters: number; readings: number; anomalies: number; newAnomalies: number; sensitivity: PowerSensitivity }> {
     assertPowerManager(actor);
     const db = this.store.db;
     const all = await meters.allMeters(db, DepartmentScope.ALL);
     const latest = await readings.latestReadingTs(db);
-    if (latest === null || all.length === 0) return { meters: all.length, readings: 0, anomalies: 0, newAnomalies: 0 };
+    if (latest === null || all.length === 0) return { meters: all.length, readings: 0, anomalies: 0, newAnomalies: 0, sensitivity };
     const from = latest - days * 86_400;
     const rows = await readings.readingsSince(db, all.map((m) => m.id), from);
     const byMeter = new Map<number, readings.ReadingRow[]>();
@@ -208,7 +215,7 @@ export class PowerService {
       (JSON.parse(m.annotations) as Omit<FlatLoadAnnotation, 'meter'>[]).map((a) => ({ ...a, meter: m.code })),
     );
     const grid = alignHourly(series);
-    const result = detectMiningLoad(grid, { calendar: this.calendar, annotations });
+    const result = detectMiningLoad(grid, { calendar: this.calendar, annotations, sensitivity });
     const byCode = new Map(all.map((m) => [m.code, m]));
     const now = this.clock();
     const nowIso = now.toISOString();
@@ -254,9 +261,9 @@ export class PowerService {
         }),
         nowIso,
       );
-      await appendAudit(trx, actor, { action: 'analyze', entity: 'power', after: { meters: series.length, anomalies: result.anomalies.length, newAnomalies } }, now);
+      await appendAudit(trx, actor, { action: 'analyze', entity: 'power', after: { meters: series.length, days, sensitivity, anomalies: result.anomalies.length, newAnomalies } }, now);
     });
-    return { meters: series.length, readings: rows.length, anomalies: result.anomalies.length, newAnomalies };
+    return { meters: series.length, readings: rows.length, anomalies: result.anomalies.length, newAnomalies, sensitivity };
   }
 
   /** Hourly kW of one meter with its anomalies, for the load chart. */

@@ -261,11 +261,27 @@ export interface ReadingImportError {
   value: string | null;
 }
 
+export const POWER_SENSITIVITIES = ['high', 'standard', 'low'] as const;
+export type PowerSensitivity = (typeof POWER_SENSITIVITIES)[number];
+
 export interface AnalyzeResult {
   meters: number;
   readings: number;
   anomalies: number;
   newAnomalies: number;
+  sensitivity: PowerSensitivity;
+}
+
+/** GET /power/sensitivity: the campus's level and what each level did on the held-out evaluation. */
+export interface SensitivityLevels {
+  sensitivity: PowerSensitivity;
+  levels: {
+    level: PowerSensitivity;
+    falseAlarmsPer100MeterMonths: number;
+    recallHalfNightBase: number;
+    recallQuarterNightBase: number;
+    medianHoursToDetect: number;
+  }[];
 }
 
 export interface PowerCheckView {

@@ -11,7 +11,7 @@ import { indicatorCategorySchema, indicatorTypeSchema } from '../../../core/src/
 import { INDICATOR_CATEGORIES, INDICATOR_ORIGINS, INDICATOR_TYPES, SIGNAL_SOURCES } from '../api/types.js';
 import { EXPORT_CONSUMERS } from '../network/export-formats.js';
 import { POWER_ANOMALY_KINDS } from '../../../core/src/power/power-anomaly.js';
-import { ANOMALY_STATUSES, CHECK_RESULTS, METER_KINDS } from '../api/types.js';
+import { ANOMALY_STATUSES, CHECK_RESULTS, METER_KINDS, POWER_SENSITIVITIES } from '../api/types.js';
 
 /** Every leaf as [dotted key, value]. */
 function leaves(obj: unknown, prefix = ''): [string, unknown][] {
@@ -97,6 +97,7 @@ describe('message files', () => {
       ...[...ANOMALY_STATUSES, ...CHECK_RESULTS].map((s) => `power.statuses.${s}`),
       ...['assigned', 'visited'].map((s) => `power.checkStatuses.${s}`),
       ...METER_KINDS.map((k) => `power.meterKinds.${k}`),
+      ...POWER_SENSITIVITIES.map((l) => `power.sensitivities.${l}`),
       ...['long', 'wide'].map((l) => `power.layouts.${l}`),
       ...['auto', 'always', 'never'].map((z) => `power.zerosModes.${z}`),
       // core's reading-table codes, and the server's own for a meter not registered

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { formatCampusTime } from '../time/campus-time.js';
 import { api, errorText } from '../api/client.js';
-import type { AnalyzeResult, MeterView } from '../api/types.js';
+import type { AnalyzeResult, MeterView, PowerSensitivity } from '../api/types.js';
 import { useUser } from '../auth/session.js';
 import { codeLabel } from '../network/labels.js';
 import { DepartmentFilter, ListPage, paginationOf, RowActions, rowTestId } from '../registry/list-page.js';
@@ -15,6 +15,7 @@ import { MeterLoadChart } from '../power/load-chart.js';
 import { MeterForm } from '../power/meter-form.js';
 import { POWER_KEYS } from '../power/power-keys.js';
 import { ReadingImportModal } from '../power/reading-import.js';
+import { SensitivitySelect } from '../power/sensitivity-select.js';
 
 /** How far back the analysis looks: long enough for the detector's four-week baselines and a season. */
 const ANALYZE_DAYS = 180;
@@ -32,8 +33,10 @@ export default function MetersPage() {
   const [editing, setEditing] = useState<MeterView | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const [chart, setChart] = useState<MeterView | null>(null);
+  // Unset: the campus's level (the server's QINGLING_POWER_SENSITIVITY) applies.
+  const [sensitivity, setSensitivity] = useState<PowerSensitivity | undefined>();
   const analyze = useMutation({
-    mutationFn: () => api<AnalyzeResult>('/power/analyze', { method: 'POST', body: { days: ANALYZE_DAYS } }),
+    mutationFn: () => api<AnalyzeResult>('/power/analyze', { method: 'POST', body: { days: ANALYZE_DAYS, ...(sensitivity ? { sensitivity } : {}) } }),
     onSuccess: () => {
       for (const key of POWER_KEYS) void queryClient.invalidateQueries({ queryKey: [key] });
     },
@@ -60,6 +63,7 @@ export default function MetersPage() {
             <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="reading-import-open">
               {t('power.import')}
             </Button>
+            <SensitivitySelect value={sensitivity} onChange={setSensitivity} />
             <Tooltip title={t('power.analyzeHint', { days: ANALYZE_DAYS })}>
               <Button
                 type="primary"
@@ -99,7 +103,7 @@ export default function MetersPage() {
           onClose={() => analyze.reset()}
           style={{ marginBottom: 16 }}
           data-testid="analyze-result"
-          title={t('power.analyzeDone', { ...analyze.data })}
+          title={t('power.analyzeDone', { ...analyze.data, level: t(`power.sensitivities.${analyze.data.sensitivity}`) })}
           action={
             analyze.data.anomalies > 0 && (
               <Button size="small" onClick={() => navigate('/power-anomalies')} data-testid="analyze-view-anomalies">
