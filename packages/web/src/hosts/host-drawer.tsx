@@ -62,11 +62,12 @@ function HostDetail({ host, onClose }: { host: HostView; onClose: () => void }) 
   const detail = useQuery({ queryKey: ['/agents/detail', host.id], queryFn: () => api<HostDetail>(`/agents/${host.id}`) });
   const option = useMemo(() => (findings.data?.reports.length ? reportsOption(findings.data.reports, t('host.findingsPerReport')) : null), [findings.data, t]);
   const s = host.state;
+  const hasGpus = (s?.gpus.length ?? 0) > 0;
   return (
     <>
       <HostSummary host={host} />
       <HostActions host={host} onRevoked={onClose} />
-      <HostLoadCharts hostId={host.id} hasGpus={(s?.gpus.length ?? 0) > 0} />
+      <HostLoadCharts hostId={host.id} hasGpus={hasGpus} />
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t('host.processTable')}
       </Typography.Title>
@@ -75,7 +76,7 @@ function HostDetail({ host, onClose }: { host: HostView; onClose: () => void }) 
       ) : detail.isError ? (
         <Alert type="error" showIcon title={errorText(detail.error)} />
       ) : (
-        <ProcessTable processes={detail.data.processes} total={detail.data.state?.processes ?? null} />
+        <ProcessTable processes={detail.data.processes} total={detail.data.state?.processes ?? null} gpuHost={hasGpus} />
       )}
       {findings.isPending ? (
         <Skeleton active />

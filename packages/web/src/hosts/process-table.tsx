@@ -17,13 +17,14 @@ export function formatBytes(n: number): string {
 
 /**
  * The newest process table the host's agent sent: its busiest processes and every flagged or GPU
- * one, flagged first as sent; sortable by CPU and memory.
+ * one, flagged first as sent; sortable by CPU and memory. A GPU host always shows the GPU memory
+ * column, so an idle daytime table reads "no process on the boards" rather than hiding the question.
  */
-export function ProcessTable({ processes, total }: { processes: HostDetail['processes']; total: number | null }) {
+export function ProcessTable({ processes, total, gpuHost }: { processes: HostDetail['processes']; total: number | null; gpuHost: boolean }) {
   const { t } = useTranslation();
   if (!processes) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('host.noProcessTable')} data-testid="host-processes-empty" />;
   const rows = processes.rows;
-  const gpu = rows.some((r) => r.gpu_mem_mib !== undefined);
+  const gpu = gpuHost || rows.some((r) => r.gpu_mem_mib !== undefined);
   const columns: ColumnsType<ProcessRow> = [
     {
       title: t('host.verdict'),
