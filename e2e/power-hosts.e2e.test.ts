@@ -154,12 +154,15 @@ describe('browser: electricity (import, analysis, anomaly checks, big consumers)
     assert.match(await b4.innerText(), /化学化工学院/);
 
     // The campus's level is preselected; each level says what it costs in checks and misses. (The form's
-    // drawer hands focus back to its opener as it closes, which would close a dropdown opened before.)
+    // drawer hands focus back to its "edit" button a moment after it has gone, which closes a dropdown
+    // opened in between: wait until its "saved" toast has gone too.)
     await page.getByTestId('form-save').waitFor({ state: 'hidden' });
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     const sensitivity = page.getByTestId('power-sensitivity');
     await sensitivity.filter({ hasText: '标准（本校设置）' }).waitFor();
     await sensitivity.click();
     assert.match(await page.getByTestId('power-sensitivity-high').innerText(), /高灵敏度\s+评估数据上：每 100 表·月约 10\.2 次误报；夜间基荷 0\.5 倍以上的矿机检出 82%/);
+    await page.screenshot({ path: join(screenshots, 'power-sensitivity.png') });
     await page.getByTestId('power-sensitivity-high').click();
     await page.getByTestId('power-analyze').click();
     const analyzed = page.getByTestId('analyze-result');
