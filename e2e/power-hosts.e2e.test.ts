@@ -162,6 +162,7 @@ describe('browser: electricity (import, analysis, anomaly checks, big consumers)
     await sensitivity.filter({ hasText: '标准（本校设置）' }).waitFor();
     await sensitivity.click();
     assert.match(await page.getByTestId('power-sensitivity-high').innerText(), /高灵敏度\s+评估数据上：每 100 表·月约 10\.2 次误报；夜间基荷 0\.5 倍以上的矿机检出 82%/);
+    await page.waitForTimeout(400); // the dropdown fades in
     await page.screenshot({ path: join(screenshots, 'power-sensitivity.png') });
     await page.getByTestId('power-sensitivity-high').click();
     await page.getByTestId('power-analyze').click();
