@@ -33,10 +33,10 @@ export default function MetersPage() {
   const [editing, setEditing] = useState<MeterView | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const [chart, setChart] = useState<MeterView | null>(null);
-  // Unset: the campus's level (the server's QINGLING_POWER_SENSITIVITY) applies.
+  // Unset (left out of the JSON body): the campus's level, the server's QINGLING_POWER_SENSITIVITY, applies.
   const [sensitivity, setSensitivity] = useState<PowerSensitivity | undefined>();
   const analyze = useMutation({
-    mutationFn: () => api<AnalyzeResult>('/power/analyze', { method: 'POST', body: { days: ANALYZE_DAYS, ...(sensitivity ? { sensitivity } : {}) } }),
+    mutationFn: () => api<AnalyzeResult>('/power/analyze', { method: 'POST', body: { days: ANALYZE_DAYS, sensitivity } }),
     onSuccess: () => {
       for (const key of POWER_KEYS) void queryClient.invalidateQueries({ queryKey: [key] });
     },

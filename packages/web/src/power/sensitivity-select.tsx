@@ -9,7 +9,7 @@ const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 /**
  * Picks how readily the next analysis alarms. Each level shows what it did on the held-out evaluation,
- * so whoever runs it knows how many on-site checks to expect; the campus's own level comes first.
+ * so whoever runs it knows how many on-site checks to expect; the campus's own level is preselected and marked.
  */
 export function SensitivitySelect({ value, onChange }: { value: PowerSensitivity | undefined; onChange: (level: PowerSensitivity) => void }) {
   const { t } = useTranslation();
@@ -25,7 +25,6 @@ export function SensitivitySelect({ value, onChange }: { value: PowerSensitivity
         style={{ width: 170 }}
         popupMatchSelectWidth={false}
         data-testid="power-sensitivity"
-        optionLabelProp="label"
         options={(levels.data?.levels ?? []).map((l) => ({
           value: l.level,
           label: `${t(`power.sensitivities.${l.level}`)}${l.level === campus ? t('power.sensitivityCampus') : ''}`,
